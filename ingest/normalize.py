@@ -1,0 +1,372 @@
+"""Normalisers for the values printed on OCA certificates: dates, durations, numbers, versions, profiles.
+
+Pure functions of strings; no Django, no I/O. Each returns ``None`` when the text holds no value of its kind,
+so callers can tell "absent" from "zero".
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+_MONTH = r"(?<![A-Za-z])(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")(?![A-Za-z])\.?"
+_ORDINAL = r"(?:st|nd|rd|th)?"
+# OCR reads 0 as O and 1 as l or I inside numbers; a digit class that admits them.
+_D = r"[0-9OoIl]"
+
+DATE_PATTERNS = [
+    # January 25, 2021 / July 18th 2023 / Jan 5 2022
+    (
+        "mdy_name",
+        re.compile(_MONTH + r"\s+(?P<day>" + _D + r"{1,2})" + _ORDINAL + r",?\s+(?P<year>" + _D + r"{4})", re.I),
+    ),
+    # 25 January 2021 / 25th of January, 2021 / 25-Jan-2021
+    (
+        "dmy_name",
+        re.compile(
+            r"(?P<day>"
+            + _D
+            + r"{1,2})"
+            + _ORDINAL
+            + r"(?:\s+of)?[\s-]+"
+            + _MONTH
+            + r",?[\s-]+(?P<year>"
+            + _D
+            + r"{4})",
+            re.I,
+        ),
+    ),
+    # 2021-01-25 / 2022.02.17 / 2022. 02. 17 / 2022/02/17
+    (
+        "ymd",
+        re.compile(r"(?P<year>(?:19|20)\d\d)\s?[-./]\s?(?P<month>\d{1,2})\s?[-./]\s?(?P<day>\d{1,2})(?!\d)"),
+    ),
+    # 25.01.2021 / 05/12/2021 / 25-01-2021 (day and month order resolved later)
+    (
+        "numeric",
+        re.compile(r"(?<![\d.])(?P<a>\d{1,2})\s?(?P<sep>[./-])\s?(?P<b>\d{1,2})\s?[./-]\s?(?P<year>\d{4})(?!\d)"),
+    ),
+]
+_IN_WORD = re.compile(r"[A-Za-z]")
+
+
+def _ocr_digits(text: str) -> int:
+    """Return the integer in ``text`` after mapping OCR look-alikes (O, o -> 0; l, I -> 1)."""
+    return int(text.translate(str.maketrans("OoIl", "0011")))
+
+
+def _make_date(year: int, month: int, day: int) -> date | None:
+    """Return the date, or None when the parts do not form one (30 February, month 13)."""
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _numeric_date(a: int, b: int, year: int, sep: str, reference: date | None) -> date | None:
+    """Resolve an all-numeric date whose day and month order is not printed.
+
+    Dots and dashes read day first (25.01.2021), slashes month first (05/12/2021); when both orders make a
+    date, the one equal to ``reference`` (the certification date) wins.
+    """
+    day_first = _make_date(year, b, a)
+    month_first = _make_date(year, a, b)
+    candidates = [day_first, month_first] if sep in ".-" else [month_first, day_first]
+    valid = [c for c in candidates if c is not None]
+    if reference is not None and reference in valid:
+        return reference
+    return valid[0] if valid else None
+
+
+def find_date(text: str, reference: date | None = None) -> tuple[date, int, int] | None:
+    """Find the first date in ``text``; return ``(date, start, end)`` of its match, or None.
+
+    ``reference`` decides ambiguous numeric dates (see ``_numeric_date``).
+    """
+    best: tuple[date, int, int] | None = None
+    for kind, pattern in DATE_PATTERNS:
+        for match in pattern.finditer(text):
+            parsed = _date_from_match(kind, match, reference)
+            if parsed is not None:
+                if best is None or match.start() < best[1]:
+                    best = (parsed, match.start(), match.end())
+                break
+    return best
+
+
+def _date_from_match(kind: str, match: re.Match[str], reference: date | None) -> date | None:
+    """Return the date that a match of one of ``DATE_PATTERNS`` denotes, or None."""
+    groups = match.groupdict()
+    if kind in ("mdy_name", "dmy_name"):
+        return _make_date(_ocr_digits(groups["year"]), MONTHS[groups["month"].lower()], _ocr_digits(groups["day"]))
+    if kind == "ymd":
+        return _make_date(int(groups["year"]), int(groups["month"]), int(groups["day"]))
+    return _numeric_date(int(groups["a"]), int(groups["b"]), int(groups["year"]), groups["sep"], reference)
+
+
+def parse_date(text: str | None, reference: date | None = None) -> date | None:
+    """Return the first date printed in ``text`` (any format seen on certificates), or None."""
+    if not text:
+        return None
+    found = find_date(text, reference)
+    return found[0] if found else None
+
+
+_DURATION_UNITS = {
+    "ms": 0.001,
+    "msec": 0.001,
+    "millisecond": 0.001,
+    "milliseconds": 0.001,
+    "s": 1.0,
+    "sec": 1.0,
+    "secs": 1.0,
+    "second": 1.0,
+    "seconds": 1.0,
+    "min": 60.0,
+    "mins": 60.0,
+    "minute": 60.0,
+    "minutes": 60.0,
+    "h": 3600.0,
+    "hr": 3600.0,
+    "hour": 3600.0,
+    "hours": 3600.0,
+}
+_UNIT = r"(?P<unit>" + "|".join(sorted(_DURATION_UNITS, key=len, reverse=True)) + r")\b\.?"
+DURATION_RE = re.compile(
+    r"(?P<clock>(?<![\d:])\d{1,2}:\d{2}:\d{2}(?:[.,]\d+)?(?![\d:]))(?:\s*(?:seconds?|secs?|s)\b)?"
+    r"|(?P<bound>[<>≤≥]\s*)?(?P<number>(?<![\w.])\d+(?:[.,]\d+)?)\s*" + _UNIT,
+    re.IGNORECASE,
+)
+_BARE_NUMBER_RE = re.compile(r"^\s*(\d+(?:[.,]\d+)?)\s*$")
+
+
+def parse_duration(text: str | None) -> float | None:
+    """Return the duration printed in ``text`` in seconds, or None.
+
+    Reads ``5 sec``, ``60s``, ``30 seconds``, ``00:00:02``, ``0:00:01 seconds``, ``800 ms``, ``0,5 s``,
+    ``1 min`` and ``<1 s`` (the bound). A bare number is taken as seconds.
+    """
+    if not text:
+        return None
+    match = DURATION_RE.search(text)
+    if match is not None:
+        return duration_from_match(match)
+    bare = _BARE_NUMBER_RE.match(text)
+    if bare is not None:
+        return float(bare.group(1).replace(",", "."))
+    return None
+
+
+def duration_from_match(match: re.Match[str]) -> float:
+    """Return the seconds that a match of ``DURATION_RE`` denotes."""
+    clock = match.group("clock")
+    if clock:
+        hours, minutes, seconds = clock.replace(",", ".").split(":")
+        return round(int(hours) * 3600 + int(minutes) * 60 + float(seconds), 6)
+    number = float(match.group("number").replace(",", "."))
+    return round(number * _DURATION_UNITS[match.group("unit").lower()], 6)
+
+
+CERTIFICATE_NUMBER_RE = re.compile(
+    r"(?<![A-Za-z0-9])(?:(?P<prefix>[WF][0O]\d)\s?[._ ]\s?)?"
+    r"[O0]CA\s?[._ ]{0,2}\s?(?P<version>" + _D + r"{4})\s?[._ ]?\s?(?P<sequence>" + _D + r"{4})"
+    r"\s?[._ ]?\s?(?P<kind>CSMS|CS)(?![A-Za-z0-9])",
+    re.IGNORECASE,
+)
+
+
+def find_certificate_number(text: str | None) -> str | None:
+    """Return the first certificate number in ``text`` in canonical dotted form, or None.
+
+    Accepts ``OCA.0016.0009.CSMS``, ``OCA00160009CSMS``, ``OCA_0016_0009_CSMS``, spaces, OCR's O for 0,
+    and keeps a white-label or family prefix: ``W01.OCA.0016.1071.CSMS``.
+    """
+    if not text:
+        return None
+    match = CERTIFICATE_NUMBER_RE.search(text)
+    if match is None:
+        return None
+    version = f"{_ocr_digits(match.group('version')):04d}"
+    sequence = f"{_ocr_digits(match.group('sequence')):04d}"
+    number = f"OCA.{version}.{sequence}.{match.group('kind').upper()}"
+    prefix = match.group("prefix")
+    if prefix:
+        number = f"{prefix[0].upper()}{_ocr_digits(prefix[1:]):02d}.{number}"
+    return number
+
+
+OCPP_VERSIONS_BY_CODE = {"0016": "1.6", "0201": "2.0.1", "0021": "2.1", "0210": "2.1"}
+OCPP_VERSION_RE = re.compile(r"OCPP\s*(?:v(?:ersion)?\.?\s*)?(2\.0\.1|2\.1|1\.6|2\.0)(?![\d.]*\d)", re.IGNORECASE)
+
+
+def ocpp_version_from_number(number: str | None) -> str | None:
+    """Return the OCPP version encoded in a canonical certificate number (``0016`` -> ``1.6``), or None."""
+    if not number:
+        return None
+    match = re.search(r"OCA\.(\d{4})\.", number)
+    return OCPP_VERSIONS_BY_CODE.get(match.group(1)) if match else None
+
+
+def find_ocpp_version(text: str | None) -> str | None:
+    """Return the OCPP version named in ``text`` ("OCPP 1.6", "OCPP 2.0.1"), or None."""
+    if not text:
+        return None
+    match = OCPP_VERSION_RE.search(text)
+    return match.group(1) if match else None
+
+
+_VERSION_NUMBER_RE = re.compile(r"(?<![\w.])v?\.?\s?(\d+(?:\.\d+){1,3})(?![\w.]*\d)", re.IGNORECASE)
+_PREFIXED_VERSION_RE = re.compile(r"(?<![A-Za-z])v(?:ersion)?\.?\s?(\d+(?:\.\d+){1,3})", re.IGNORECASE)
+
+
+def parse_octt_version(text: str | None) -> str | None:
+    """Return the OCTT tool's own version: ``OCTT 1.6 v1.4.2`` -> ``1.4.2``, ``OCTT v.1.4.3`` -> ``1.4.3``.
+
+    A number marked with ``v`` wins; otherwise the first number that is not an OCPP version.
+    """
+    if not text:
+        return None
+    prefixed = _PREFIXED_VERSION_RE.search(text)
+    if prefixed is not None:
+        return prefixed.group(1)
+    for match in _VERSION_NUMBER_RE.finditer(text):
+        if match.group(1) not in ("1.6", "2.0.1", "2.0", "2.1"):
+            return match.group(1)
+    return None
+
+
+def _key(text: str) -> str:
+    """Return a comparison key: lower case, letters and digits only, OCR's 0 in words read as o."""
+    lowered = text.lower().replace("0", "o") if _IN_WORD.search(text) else text.lower()
+    return re.sub(r"[^a-z0-9]", "", lowered)
+
+
+PROFILE_NAMES = {
+    "Core": ("core", "coreprofile"),
+    "Firmware Management": ("firmwaremanagement",),
+    "Smart Charging": ("smartcharging",),
+    "Reservation": ("reservation",),
+    "Local Authorization List Management": (
+        "localauthorizationlistmanagement",
+        "localauthorisationlistmanagement",
+        "localauthlistmanagement",
+        "locallistmanagement",
+        "localauthorizationlist",
+    ),
+    "Remote Trigger": ("remotetrigger",),
+    "Advanced Security": ("advancedsecurity", "security"),
+    "Advanced Device Management": ("advanceddevicemanagement",),
+    "Advanced User Interface": ("advanceduserinterface",),
+    "ISO 15118 support": ("iso15118support", "iso15118"),
+}
+_PROFILE_KEYS = {key: name for name, keys in PROFILE_NAMES.items() for key in keys}
+# Letters OCA's listing uses for the optional profiles, in the order it prints them.
+PROFILE_LETTERS = {
+    "Advanced Security": "S",
+    "Local Authorization List Management": "L",
+    "Smart Charging": "C",
+    "Advanced Device Management": "D",
+    "Reservation": "R",
+    "Advanced User Interface": "U",
+    "ISO 15118 support": "I",
+}
+LETTER_ORDER = "SLCDRUI"
+
+
+def canonical_profile_name(text: str) -> str | None:
+    """Return the canonical profile name for a printed one (case, spelling, OCR tolerant), or None."""
+    return _PROFILE_KEYS.get(_key(text.replace("profile", "").replace("Profile", "")) or _key(text))
+
+
+def normalize_profile_name(text: str) -> str:
+    """Return the canonical profile name, or the printed name (whitespace collapsed) when it is unknown."""
+    return canonical_profile_name(text) or " ".join(text.split())
+
+
+RESULT_WORDS = {
+    "Pass": ("pass", "passed", "pas5", "pa55", "pa5s", "p4ss", "ok"),
+    "Fail": ("fail", "failed", "fai1", "fa1l"),
+    "Not Tested": ("nottested", "nottest", "nt", "notteste", "untested"),
+    "Not Applicable": ("notapplicable", "na", "n/a", "notapp1icable"),
+}
+_RESULT_KEYS = {key: name for name, keys in RESULT_WORDS.items() for key in keys}
+
+
+def normalize_result(text: str) -> str:
+    """Return ``Pass``, ``Fail``, ``Not Tested`` or ``Not Applicable``; the printed word when none fits."""
+    key = re.sub(r"[^a-z0-9/]", "", text.lower())
+    return _RESULT_KEYS.get(key) or _RESULT_KEYS.get(key.replace("/", "")) or " ".join(text.split())
+
+
+def normalize_product_type(text: str | None) -> str | None:
+    """Return ``CSMS`` or ``Charging Station`` for a printed product type or DUT, or None."""
+    if not text:
+        return None
+    key = _key(text)
+    if "managementsystem" in key or "csms" in key or "centralsystem" in key:
+        return "CSMS"
+    if key == "cs" or any(word in key for word in ("chargingstation", "chargepoint", "evse", "charger")):
+        return "Charging Station"
+    return None
+
+
+def product_type_from_number(number: str | None) -> str | None:
+    """Return the product type a canonical certificate number ends with (``.CSMS`` / ``.CS``), or None."""
+    if not number:
+        return None
+    if number.endswith(".CSMS"):
+        return "CSMS"
+    return "Charging Station" if number.endswith(".CS") else None
+
+
+def certificate_type_from_profiles(passed: list[str]) -> str:
+    """Return OCA's type code for the passed profiles: ``Core`` then the optional letters, e.g. ``Core + S + C``."""
+    letters = {PROFILE_LETTERS[name] for name in passed if name in PROFILE_LETTERS}
+    return " + ".join(["Core", *[letter for letter in LETTER_ORDER if letter in letters]])
+
+
+def normalize_certificate_type(text: str | None) -> str | None:
+    """Return the certificate type a title states (``Full``, ``Security``, ``Full + Security``, ``Core + S``).
+
+    Returns None when the text states no type OCA uses, so the caller derives it from the results.
+    """
+    if not text:
+        return None
+    parts = [p.strip() for p in re.split(r"\s*(?:\+|&|\band\b|,)\s*", text.strip()) if p.strip()]
+    words = [p.lower() for p in parts]
+    if words == ["full"]:
+        return "Full"
+    if words == ["security"]:
+        return "Security"
+    if words == ["full", "security"]:
+        return "Full + Security"
+    if not words or words[0] != "core":
+        return None
+    letters = []
+    for part in parts[1:]:
+        letter = part.upper() if len(part) == 1 else PROFILE_LETTERS.get(canonical_profile_name(part) or "")
+        if letter is None or letter not in LETTER_ORDER:
+            return None
+        letters.append(letter)
+    return " + ".join(["Core", *[letter for letter in LETTER_ORDER if letter in letters]])

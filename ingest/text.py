@@ -1,0 +1,100 @@
+"""Text inputs: decode bytes, then strip Markdown, HTML and typographic noise down to plain lines.
+
+The result keeps the one structure the parser relies on: one line per printed line, table cells separated by
+tabs. Markdown pipe tables and HTML table cells become tab-separated rows, so every input format reaches the
+parser in the shape a PDF's tables are extracted into. Pure functions; no Django.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from ingest.errors import ExtractionError
+
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+
+def decode_text(data: bytes) -> str:
+    """Return ``data`` decoded as UTF-8 (BOM or not), UTF-16 (BOM, or NUL-interleaved) or Windows-1252.
+
+    Raises ``ExtractionError`` for empty input and for binary data that is not text in any of them.
+    """
+    if not data.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
+        raise ExtractionError("the file is empty")
+    if data.startswith(_UTF16_BOMS) or _looks_utf16(data):
+        try:
+            return _require_text(data.decode("utf-16"))
+        except UnicodeDecodeError:
+            raise ExtractionError("the file is neither a PDF nor readable text") from None
+    try:
+        return _require_text(data.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        pass
+    return _require_text(data.decode("cp1252", errors="replace"))
+
+
+def _looks_utf16(data: bytes) -> bool:
+    """Return True when every second byte of the first kilobyte is NUL, as in BOM-less UTF-16 text."""
+    head = data[:1024]
+    return len(head) >= 4 and (head[1::2].count(0) > len(head) * 0.4 or head[0::2].count(0) > len(head) * 0.4)
+
+
+def _require_text(text: str) -> str:
+    """Return ``text`` unless control characters or replacement marks show it is binary data."""
+    sample = text[:20000]
+    bad = sum(1 for ch in sample if (ord(ch) < 32 and ch not in "\t\n\r\f") or ch == "\ufffd")
+    if bad > max(8, len(sample) // 50):
+        raise ExtractionError("the file is neither a PDF nor readable text (binary content)")
+    return text
+
+
+_SPACES = dict.fromkeys(
+    map(ord, "\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"),
+    " ",
+)
+_REMOVED = dict.fromkeys(map(ord, "\ufeff\u200b\u200c\u200d\u2060\u00ad"), None)
+_TRANSLATION = {**_SPACES, **_REMOVED, ord("\uff1a"): ":", ord("\u2236"): ":", ord("\r"): None}
+
+_BLOCK_TAGS = re.compile(r"<\s*(?:br|/p|/div|/tr|/h[1-6]|/li|/table|/thead|/tbody|hr)\b[^>]*>", re.IGNORECASE)
+_CELL_TAGS = re.compile(r"<\s*/\s*t[dh]\s*>\s*(?=<\s*t[dh]\b)", re.IGNORECASE)
+_COMMENTS = re.compile(r"<!--.*?-->|<\s*(script|style)\b.*?<\s*/\s*\1\s*>", re.IGNORECASE | re.DOTALL)
+_TAGS = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")
+_MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
+_MD_EMPHASIS = re.compile(r"\*\*|__|(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*])")
+_MD_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
+_MD_QUOTE = re.compile(r"^\s{0,3}>\s?")
+
+
+def clean_markup(text: str) -> str:
+    """Return ``text`` as plain lines: no BOM, CR, odd spaces, HTML tags or entities, or Markdown markup.
+
+    Table cells (HTML ``<td>``, Markdown ``| a | b |``) come back separated by tabs.
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_TRANSLATION)
+    if "<" in text:
+        text = _strip_html(text)
+    if "&" in text:
+        text = html.unescape(text).translate(_TRANSLATION)
+    return "\n".join(_clean_line(line) for line in text.split("\n"))
+
+
+def _strip_html(text: str) -> str:
+    """Return ``text`` without HTML tags, turning block ends into newlines and cell boundaries into tabs."""
+    text = _COMMENTS.sub("", text)
+    text = _CELL_TAGS.sub("\t", text)
+    text = _BLOCK_TAGS.sub("\n", text)
+    return _TAGS.sub("", text)
+
+
+def _clean_line(line: str) -> str:
+    """Return one line without Markdown markup and trailing white space; pipe-table rows become tab rows."""
+    if _MD_TABLE_RULE.match(line) and "-" in line:
+        return ""
+    line = _MD_HEADING.sub("", _MD_QUOTE.sub("", line))
+    if "*" in line or "__" in line:
+        line = _MD_EMPHASIS.sub("", line)
+    stripped = line.strip()
+    if stripped.startswith("|") and stripped.endswith("|") and stripped.count("|") >= 2:
+        line = "\t".join(cell.strip() for cell in stripped[1:-1].split("|"))
+    return line.rstrip()
