@@ -1,0 +1,26 @@
+"""The certificate parser: pure Python, no Django. ``parse_certificate(text)`` returns a ``ParsedCertificate``."""
+
+from ingest.errors import ParseError
+from ingest.parser.core import parse_certificate
+from ingest.parser.records import (
+    ParsedCertificate,
+    PerformanceMeasurement,
+    PicsEntry,
+    ProfileResult,
+    Setting,
+    Signatory,
+)
+
+PARSER_VERSION = "1.0.0"
+
+__all__ = [
+    "PARSER_VERSION",
+    "ParseError",
+    "ParsedCertificate",
+    "PerformanceMeasurement",
+    "PicsEntry",
+    "ProfileResult",
+    "Setting",
+    "Signatory",
+    "parse_certificate",
+]

@@ -1,0 +1,175 @@
+"""The certificate page: title, labelled fields, the holder, the reference specification, the applied-tests
+row and the OCA signatory."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from ingest.normalize import find_date, normalize_certificate_type
+from ingest.parser.labels import Labelled, read_label
+from ingest.parser.lines import Line, collapse, is_noise, key
+
+_TITLE_RE = re.compile(
+    r"OCPP\s*(?:v\.?\s*)?(?P<version>\d(?:\s?\.\s?\d){1,2})\s*(?P<before>.*?)\s*Certificate\b(?P<after>.*)",
+    re.I,
+)
+_SPEC_RE = re.compile(
+    r"reference\s+specification\s*:?\s*(?P<spec>.+?)\s*(?:\.\s+(?=(?:The|This|Test|All|Optional)\b)|\.?\s*$)",
+    re.I,
+)
+_ATTESTATION_KEYS = ("thiscertificateattests", "thiscertificateconfirms", "thisistocertify", "thiscertifies")
+_OCA_TITLES = re.compile(r"\s*[,-]?\s*\b(?:Chairman|Chairwoman|Chairperson|Chair|President|Secretary)\b.*$", re.I)
+_OCA_HEADING = re.compile(r"^\s*(?:For|On behalf of) the Open Charge Alliance\s*:?", re.I)
+_APPLIED_DESCRIPTION = "conformancetestingaccordingtothetestspecificationreferencedbythetestreport"
+_APPLIED_END_KEYS = ("theabstract", "thiscertificate", "fortheopencharge", "thiscertificateshall")
+
+
+@dataclass(frozen=True)
+class Title:
+    """The certificate's title line: the OCPP version and the type it states (None when it states none)."""
+
+    text: str
+    ocpp_version: str | None
+    certificate_type: str | None
+
+
+def parse_title(lines: list[Line]) -> Title | None:
+    """Return the first line before the certificate fields that reads "OCPP <version> … Certificate"."""
+    for line in lines[:12]:
+        if read_label(line) is not None:
+            break
+        match = _TITLE_RE.search(line.text)
+        if match is None:
+            continue
+        version = re.sub(r"\s", "", match.group("version"))
+        stated = _strip_decoration(match.group("before")) or _strip_decoration(match.group("after"))
+        return Title(line.text, version, normalize_certificate_type(stated))
+    return None
+
+
+def _strip_decoration(text: str) -> str:
+    """Return ``text`` without dashes, brackets and product words around a type (``– Full``, ``(Core + S)``)."""
+    text = re.sub(r"\b(?:CSMS|Charging Station(?: Management System)?|Conformance|OCPP)\b", " ", text, flags=re.I)
+    return collapse(text.strip(" -–—:()[]|"))
+
+
+def header_region(header: list[Line]) -> list[Line]:
+    """Return the lines of the certificate page before its attestation sentence (the field block)."""
+    for position, line in enumerate(header):
+        if line.key.startswith(_ATTESTATION_KEYS) or "successfullycompletedcertification" in line.key:
+            return header[:position]
+    return header
+
+
+def orphan_holder(region: list[Line], labels: list[Labelled], title: Title | None) -> str | None:
+    """Return the holder printed away from its label: the unlabelled lines of the field block, joined.
+
+    Lines that belong to a label (its value or continuation), the title and debris are not orphans.
+    """
+    claimed = {labelled.line.index for labelled in labels}
+    claimed |= _continuation_indexes(region, labels)
+    parts: list[str] = []
+    for line in region:
+        if line.index in claimed or (title and line.text == title.text) or is_noise(line.text):
+            if parts and line.index in claimed:
+                break
+            continue
+        if _TITLE_RE.search(line.text) or "openchargealliance" in line.key:
+            continue
+        parts.append(line.text)
+    return collapse(" ".join(parts)) or None
+
+
+def _continuation_indexes(region: list[Line], labels: list[Labelled]) -> set[int]:
+    """Return the indexes of lines whose text was already used as a label's continued value."""
+    used: set[int] = set()
+    by_index = {line.index: line for line in region}
+    for labelled in labels:
+        position = labelled.line.index + 1
+        while position in by_index and by_index[position].text in labelled.value:
+            if read_label(by_index[position]) is not None:
+                break
+            used.add(position)
+            position += 1
+    return used
+
+
+def parse_specification(header: list[Line]) -> str | None:
+    """Return the reference specification the attestation sentence names, or None."""
+    text = " ".join(line.text for line in header)
+    match = _SPEC_RE.search(text)
+    if match is None:
+        return None
+    return match.group("spec").strip(" .")
+
+
+@dataclass(frozen=True)
+class AppliedTests:
+    """The applied-tests row: who performed the tests, when, and the document evidence."""
+
+    lab: str | None
+    test_date: date | None
+    evidence: str | None
+
+
+def parse_applied_tests(header: list[Line], reference: date | None) -> AppliedTests | None:
+    """Return the row under "Applied tests | Performed by / on | Document evidence", or None if absent."""
+    for position, line in enumerate(header):
+        if "appliedtests" in line.key or "performedbyon" in line.key:
+            cells = _row_cells(header[position + 1 : position + 5])
+            return _split_applied_row(cells, reference) if cells else None
+    return None
+
+
+def _row_cells(lines: list[Line]) -> list[str]:
+    """Return the cells of a table row that may wrap over several lines, joined column by column."""
+    row: list[Line] = []
+    for line in lines:
+        if line.key.startswith(_APPLIED_END_KEYS) or (row and line.blank_before):
+            break
+        row.append(line)
+    if not row:
+        return []
+    widths = {len(line.cells) for line in row}
+    if len(widths) == 1 and len(row) > 1:
+        return [collapse(" ".join(line.cells[i] for line in row)) for i in range(len(row[0].cells))]
+    return [cell for line in row for cell in line.cells]
+
+
+def _split_applied_row(cells: list[str], reference: date | None) -> AppliedTests:
+    """Return lab, date and evidence from the row's cells, leaving out the boilerplate description."""
+    cells = [c for c in cells if not (len(key(c)) >= 6 and key(c) in _APPLIED_DESCRIPTION)]
+    cells = [_drop_description_prefix(c) for c in cells]
+    cells = [c for c in cells if c]
+    for position, cell in enumerate(cells):
+        found = find_date(cell, reference)
+        if found is None:
+            continue
+        when, start, end = found
+        before, after = (
+            cell[:start].strip(" ,;-"),
+            " ".join([cell[end:].strip(" ,;-"), *cells[position + 1 :]]),
+        )
+        if not before and not after.strip() and position >= 2:
+            # A row wrapped over two lines without its columns: lab, evidence, then the lab's date below.
+            return AppliedTests(cells[0].strip(" ,;-"), when, " ".join(cells[1:position]))
+        lab = before or " ".join(cells[:position]).strip(" ,;-") or None
+        return AppliedTests(lab, when, after.strip() or None)
+    return AppliedTests(cells[0] if len(cells) > 1 else None, None, cells[-1] if cells else None)
+
+
+def _drop_description_prefix(cell: str) -> str:
+    """Return ``cell`` without a leading "Conformance testing according to … the test report"."""
+    return re.sub(r"^\s*Conformance testing according to .*?test report\s*", "", cell, flags=re.I).strip()
+
+
+def parse_oca_signatory(oca: list[Line]) -> str | None:
+    """Return the name signed for the Open Charge Alliance, title-cased if printed in capitals."""
+    for line in oca:
+        text = _OCA_TITLES.sub("", _OCA_HEADING.sub("", line.text)).strip(" ,")
+        if not text or is_noise(text) or "signature" in line.key or len(text.split()) > 5:
+            continue
+        return text.title() if text.isupper() else text
+    return None

@@ -1,0 +1,138 @@
+"""Labelled values ("Certificate holder: Meshcrafts AS", "Vendor name:<TAB>EVAR") and where they stand.
+
+Every section labels its values the same few ways: label and value in one cell after a colon, label and
+value in adjacent cells, or a label whose value is printed on a line of its own. ``find_labels`` reads all
+three, through OCR noise, and reports each with the line it stands on.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+
+from ingest.parser.lines import Line, is_noise, key
+
+# key of a printed label -> the field it fills. One table for the certificate page, abstract and configuration.
+LABELS = {
+    "certificateholder": "holder",
+    "holder": "holder",
+    "nameofcertificateholder": "holder",
+    "certificatenumber": "number",
+    "certificateno": "number",
+    "certificatenr": "number",
+    "certificatenumbers": "number",
+    "producttype": "product_type",
+    "typeofproduct": "product_type",
+    "productdesignation": "designation",
+    "productdesignations": "designation",
+    "productname": "designation",
+    "ocppsoftwareversion": "software_version",
+    "softwareversion": "software_version",
+    "ocppsoftwareversions": "software_version",
+    "softwarefirmwareversion": "software_version",
+    "ocppfirmwareversion": "firmware_version",
+    "firmwareversion": "firmware_version",
+    "hardwareversion": "hardware_version",
+    "certificationdate": "certification_date",
+    "dateofcertification": "certification_date",
+    "certificatedate": "certification_date",
+    "dateofissue": "certification_date",
+    "issuedate": "certification_date",
+    "testlaboratory": "test_lab",
+    "testlab": "test_lab",
+    "laboratory": "test_lab",
+    "testhouse": "test_lab",
+    "location": "location",
+    "testreportreference": "report_reference",
+    "testreportref": "report_reference",
+    "reportreference": "report_reference",
+    "testreportnumber": "report_reference",
+    "testreportno": "report_reference",
+    "vendorname": "vendor_name",
+    "vendor": "vendor",
+    "deviceundertest": "device_under_test",
+    "dutsut": "device_under_test",
+    "dut": "device_under_test",
+    "sut": "device_under_test",
+    "systemundertest": "device_under_test",
+    "communication": "communication",
+    "communicationprotocol": "communication",
+    "octtversion": "octt_version",
+    "testtoolversion": "octt_version",
+    "ocpptesttoolversion": "octt_version",
+    "octt": "octt_version",
+}
+_FUZZY_KEYS = [label for label in LABELS if len(label) >= 10]
+_COLON = re.compile(r"\s*[:：]\s*")
+
+
+@dataclass(frozen=True)
+class Labelled:
+    """A label found on a line: the field it names, the value printed with it ('' if none), the line."""
+
+    field: str
+    value: str
+    line: Line
+
+
+def label_field(text: str, *, fuzzy: bool = False) -> str | None:
+    """Return the field a printed label names, or None. ``fuzzy`` also accepts near misses (OCR)."""
+    label_key = key(text)
+    found = LABELS.get(label_key)
+    if found is not None or not fuzzy or len(label_key) < 10:
+        return found
+    close = difflib.get_close_matches(label_key, _FUZZY_KEYS, n=1, cutoff=0.86)
+    return LABELS[close[0]] if close else None
+
+
+def read_label(line: Line) -> Labelled | None:
+    """Return the label that starts ``line`` and the value printed with it, or None."""
+    first = line.cells[0]
+    field = label_field(first.rstrip(":： "), fuzzy=first.rstrip().endswith((":", "：")))
+    if field is not None:
+        return Labelled(field, " ".join(line.cells[1:2]), line)
+    parts = _COLON.split(first, maxsplit=1)
+    if len(parts) == 2:
+        field = label_field(parts[0], fuzzy=True)
+        if field is not None:
+            value = parts[1] or " ".join(line.cells[1:2])
+            return Labelled(field, value, line)
+    return None
+
+
+def find_labels(lines: list[Line]) -> list[Labelled]:
+    """Return every labelled value in ``lines``, with values printed on the lines after an empty label.
+
+    A label with an empty value takes the following lines that are no label themselves (the value printed
+    below its label); a label with a value takes the lines that follow it directly (a wrapped value).
+    """
+    found: list[Labelled] = []
+    for position, line in enumerate(lines):
+        labelled = read_label(line)
+        if labelled is None:
+            continue
+        found.append(_with_continuation(labelled, lines[position + 1 :]))
+    return found
+
+
+def _with_continuation(labelled: Labelled, following: list[Line]) -> Labelled:
+    """Return ``labelled`` with the value continued on the following unlabelled lines, if any."""
+    parts = [labelled.value] if labelled.value else []
+    for line in following[:3]:
+        if read_label(line) is not None or line.section != labelled.line.section or len(line.cells) > 1:
+            break
+        if is_noise(line.text):
+            continue
+        if parts and line.blank_before:
+            break
+        parts.append(line.text)
+    return Labelled(labelled.field, " ".join(parts), labelled.line)
+
+
+def first_value(found: list[Labelled], field: str, *sections: str) -> str | None:
+    """Return the first non-empty value of ``field`` in the given sections (any section if none given)."""
+    for labelled in found:
+        if labelled.field == field and labelled.value and (not sections or labelled.line.section in sections):
+            return labelled.value
+    return None
