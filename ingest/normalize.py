@@ -32,8 +32,9 @@ MONTHS = {
 }
 _MONTH = r"(?<![A-Za-z])(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")(?![A-Za-z])\.?"
 _ORDINAL = r"(?:st|nd|rd|th)?"
-# OCR reads 0 as O and 1 as l or I inside numbers; a digit class that admits them.
-_D = r"[0-9OoIl]"
+# OCR reads 0 as O and 1 as l or I inside numbers; a digit class that admits them (case-sensitive even in
+# IGNORECASE patterns, so that "i" or "L" never reach ``_ocr_digits``).
+_D = r"(?-i:[0-9OoIl])"
 
 DATE_PATTERNS = [
     # January 25, 2021 / July 18th 2023 / Jan 5 2022
@@ -189,7 +190,7 @@ def duration_from_match(match: re.Match[str]) -> float:
 
 
 CERTIFICATE_NUMBER_RE = re.compile(
-    r"(?<![A-Za-z0-9])(?:(?P<prefix>[WF][0O]\d)\s?[._ ]\s?)?"
+    r"(?<![A-Za-z0-9])(?:(?P<prefix>[WF]" + _D + r"{2})\s?[._ ]?\s?)?"
     r"[O0]CA\s?[._ ]{0,2}\s?(?P<version>" + _D + r"{4})\s?[._ ]?\s?(?P<sequence>" + _D + r"{4})"
     r"\s?[._ ]?\s?(?P<kind>CSMS|CS)(?![A-Za-z0-9])",
     re.IGNORECASE,

@@ -20,11 +20,12 @@ def decode_text(data: bytes) -> str:
 
     Raises ``ExtractionError`` for empty input and for binary data that is not text in any of them.
     """
-    if not data.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
+    if not data.strip(b" \t\r\n\x00"):
         raise ExtractionError("the file is empty")
-    if data.startswith(_UTF16_BOMS) or _looks_utf16(data):
+    codec = _utf16_codec(data)
+    if codec is not None:
         try:
-            return _require_text(data.decode("utf-16"))
+            return _require_text(data.decode(codec))
         except UnicodeDecodeError:
             raise ExtractionError("the file is neither a PDF nor readable text") from None
     try:
@@ -34,14 +35,28 @@ def decode_text(data: bytes) -> str:
     return _require_text(data.decode("cp1252", errors="replace"))
 
 
-def _looks_utf16(data: bytes) -> bool:
-    """Return True when every second byte of the first kilobyte is NUL, as in BOM-less UTF-16 text."""
+def _utf16_codec(data: bytes) -> str | None:
+    """Return the UTF-16 codec ``data`` is in, or None when it does not look like UTF-16.
+
+    A BOM names the byte order; without one, every second byte of the first kilobyte is NUL: the odd bytes in
+    little-endian text, the even ones in big-endian.
+    """
+    if data.startswith(_UTF16_BOMS):
+        return "utf-16"
     head = data[:1024]
-    return len(head) >= 4 and (head[1::2].count(0) > len(head) * 0.4 or head[0::2].count(0) > len(head) * 0.4)
+    if len(head) < 4:
+        return None
+    if head[1::2].count(0) > len(head) * 0.4:
+        return "utf-16-le"
+    if head[0::2].count(0) > len(head) * 0.4:
+        return "utf-16-be"
+    return None
 
 
 def _require_text(text: str) -> str:
-    """Return ``text`` unless control characters or replacement marks show it is binary data."""
+    """Return ``text`` unless it is empty, or control characters or replacement marks show it is binary data."""
+    if not text.strip(" \t\r\n\x00\ufeff"):
+        raise ExtractionError("the file is empty")
     sample = text[:20000]
     bad = sum(1 for ch in sample if (ord(ch) < 32 and ch not in "\t\n\r\f") or ch == "\ufffd")
     if bad > max(8, len(sample) // 50):
@@ -59,6 +74,8 @@ _TRANSLATION = {**_SPACES, **_REMOVED, ord("\uff1a"): ":", ord("\u2236"): ":", o
 _BLOCK_TAGS = re.compile(r"<\s*(?:br|/p|/div|/tr|/h[1-6]|/li|/table|/thead|/tbody|hr)\b[^>]*>", re.IGNORECASE)
 _CELL_TAGS = re.compile(r"<\s*/\s*t[dh]\s*>\s*(?=<\s*t[dh]\b)", re.IGNORECASE)
 _COMMENTS = re.compile(r"<!--.*?-->|<\s*(script|style)\b.*?<\s*/\s*\1\s*>", re.IGNORECASE | re.DOTALL)
+_TABLE_ROW = re.compile(r"<\s*tr\b.*?<\s*/\s*tr\s*>", re.IGNORECASE | re.DOTALL)
+_LINE_BREAKS = re.compile(r"<\s*br\s*/?\s*>|\n", re.IGNORECASE)
 _TAGS = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")
 _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
 _MD_EMPHASIS = re.compile(r"\*\*|__|(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*])")
@@ -69,7 +86,8 @@ _MD_QUOTE = re.compile(r"^\s{0,3}>\s?")
 def clean_markup(text: str) -> str:
     """Return ``text`` as plain lines: no BOM, CR, odd spaces, HTML tags or entities, or Markdown markup.
 
-    Table cells (HTML ``<td>``, Markdown ``| a | b |``) come back separated by tabs.
+    Table cells (HTML ``<td>``, Markdown ``| a | b |``) come back separated by tabs. One pass: entities are
+    decoded once, so an escaped ``&amp;lt;b&amp;gt;`` stays the literal text ``&lt;b&gt;`` the document shows.
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_TRANSLATION)
     if "<" in text:
@@ -82,9 +100,15 @@ def clean_markup(text: str) -> str:
 def _strip_html(text: str) -> str:
     """Return ``text`` without HTML tags, turning block ends into newlines and cell boundaries into tabs."""
     text = _COMMENTS.sub("", text)
+    text = _TABLE_ROW.sub(_one_line_row, text)
     text = _CELL_TAGS.sub("\t", text)
     text = _BLOCK_TAGS.sub("\n", text)
     return _TAGS.sub("", text)
+
+
+def _one_line_row(match: re.Match[str]) -> str:
+    """Return a table row's HTML with the line breaks inside its cells turned into spaces."""
+    return _LINE_BREAKS.sub(" ", match.group(0))
 
 
 def _clean_line(line: str) -> str:
