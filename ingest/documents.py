@@ -66,7 +66,7 @@ def _text_media_type(filename: str, text: str) -> str:
     if by_extension:
         return by_extension
     head = text[:4000].lower()
-    if "<html" in head or "<body" in head or "<table" in head or head.count("</") >= 3:
+    if any(tag in head for tag in ("<html", "<body", "<table", "<p>", "<div", "<td")):
         return "text/html"
     return "text/plain"
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import re
+import statistics
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,8 +25,8 @@ from ingest.errors import ExtractionError
 PDF_MAGIC = b"%PDF-"
 # A gap between two words wider than this many times the text height separates two cells.
 CELL_GAP = 1.0
-# A vertical gap between two lines taller than this many times the text height is a paragraph break.
-PARAGRAPH_GAP = 1.9
+# A step between two lines larger than this many times the page's usual line pitch is a paragraph break.
+PARAGRAPH_GAP = 1.6
 
 
 @dataclass(frozen=True)
@@ -146,12 +147,16 @@ def _cells_of(line: list[dict[str, Any]]) -> _Row:
 
 
 def _render(rows: list[_Row]) -> str:
-    """Return the rows as text: cells joined by tabs, a blank line where a paragraph gap stands."""
+    """Return the rows as text: cells joined by tabs, a blank line where a paragraph gap stands.
+
+    A paragraph gap is a step between two rows larger than ``PARAGRAPH_GAP`` times the page's usual line
+    pitch (the median step), so padded table rows and wrapped cells do not read as paragraph breaks.
+    """
+    steps = [b.top - a.top for a, b in zip(rows, rows[1:], strict=False) if b.top - a.top > 0.5]
+    pitch = statistics.median(steps) if steps else 0.0
     out: list[str] = []
-    previous: _Row | None = None
-    for row in rows:
-        if previous is not None and row.top - previous.top > max(row.height, previous.height) * PARAGRAPH_GAP:
+    for position, row in enumerate(rows):
+        if position and pitch and row.top - rows[position - 1].top > pitch * PARAGRAPH_GAP:
             out.append("")
         out.append("\t".join(row.cells))
-        previous = row
     return "\n".join(out)

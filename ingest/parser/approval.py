@@ -43,6 +43,7 @@ _LAB_KEYS = (
 _INLINE_LABEL = re.compile(r"\b(Name|Company|Department|Position|Location|Date)\b\s*[:：]?\s*")
 _SIGNATURE = re.compile(r"\s*\bSignature\b\s*:?\s*$", re.IGNORECASE)
 _DATE_CELL = re.compile(r"^\s*Date\s*[:：]?\s*(?P<date>.*)$", re.IGNORECASE)
+_DATE_IN_CELL = re.compile(r"(?:^|[\s,;—–-])Date\s*[:：]?\s*(?P<date>.*)$", re.IGNORECASE)
 
 
 def parse_approval(lines: list[Line], reference: date | None) -> tuple[Signatory | None, Signatory | None]:
@@ -73,9 +74,9 @@ def parse_approval(lines: list[Line], reference: date | None) -> tuple[Signatory
 
 def _block_side(line: Line) -> str | None:
     """Return "vendor", "lab" or "both" for a block's first row; None for other rows."""
-    keys = [key(cell.split(":")[0]) for cell in line.cells]
-    vendor = any(k in _VENDOR_KEYS for k in keys)
-    lab = any(k in _LAB_KEYS for k in keys)
+    keys = [key(_DATE_IN_CELL.sub("", cell)) for cell in line.cells]
+    vendor = any(k.startswith(_VENDOR_KEYS) for k in keys)
+    lab = any(k.startswith(_LAB_KEYS) for k in keys)
     if vendor and lab:
         return "both"
     return "vendor" if vendor else "lab" if lab else None
@@ -85,7 +86,7 @@ def _row_fields(line: Line) -> dict[str, str]:
     """Return the labelled values of one row: ``{"name": "Elmir Zeynalov"}``, ``{"date": "25.01.2021"}``."""
     fields: dict[str, str] = {}
     for position, cell in enumerate(line.cells):
-        dated = _DATE_CELL.match(cell)
+        dated = _DATE_IN_CELL.search(cell)
         if dated is not None and (dated.group("date") or position + 1 < len(line.cells)):
             fields.setdefault("date", dated.group("date") or line.cells[position + 1])
     label = _FIELDS.get(key(line.cells[0].rstrip(":： ")))

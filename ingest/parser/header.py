@@ -124,7 +124,12 @@ def parse_applied_tests(header: list[Line], reference: date | None) -> AppliedTe
 
 
 def _row_cells(lines: list[Line]) -> list[str]:
-    """Return the cells of a table row that may wrap over several lines, joined column by column."""
+    """Return the cells of a table row that may wrap over several lines, joined column by column.
+
+    The widest line gives the columns. A narrower line's cells fill the columns from the left, except that
+    the description column is skipped when its first cell is no piece of the boilerplate description
+    (only the lab cell wrapped).
+    """
     row: list[Line] = []
     for line in lines:
         if line.key.startswith(_APPLIED_END_KEYS) or (row and line.blank_before):
@@ -132,15 +137,24 @@ def _row_cells(lines: list[Line]) -> list[str]:
         row.append(line)
     if not row:
         return []
-    widths = {len(line.cells) for line in row}
-    if len(widths) == 1 and len(row) > 1:
-        return [collapse(" ".join(line.cells[i] for line in row)) for i in range(len(row[0].cells))]
-    return [cell for line in row for cell in line.cells]
+    width = max(len(line.cells) for line in row)
+    columns: list[list[str]] = [[] for _ in range(width)]
+    for line in row:
+        start = 0 if len(line.cells) == width or _is_description_piece(line.cells[0]) else 1
+        for offset, cell in enumerate(line.cells):
+            columns[min(start + offset, width - 1)].append(cell)
+    return [collapse(" ".join(column)) for column in columns if column]
+
+
+def _is_description_piece(cell: str) -> bool:
+    """Return True when ``cell`` is part of "Conformance testing according to … the test report"."""
+    cell_key = key(cell)
+    return len(cell_key) >= 6 and cell_key in _APPLIED_DESCRIPTION
 
 
 def _split_applied_row(cells: list[str], reference: date | None) -> AppliedTests:
     """Return lab, date and evidence from the row's cells, leaving out the boilerplate description."""
-    cells = [c for c in cells if not (len(key(c)) >= 6 and key(c) in _APPLIED_DESCRIPTION)]
+    cells = [c for c in cells if not _is_description_piece(c)]
     cells = [_drop_description_prefix(c) for c in cells]
     cells = [c for c in cells if c]
     for position, cell in enumerate(cells):

@@ -63,6 +63,8 @@ LABELS = {
     "ocpptesttoolversion": "octt_version",
     "octt": "octt_version",
 }
+# Fields whose printed value may wrap onto the next line: names and designations.
+WRAPPING_FIELDS = {"holder", "designation", "test_lab", "location", "vendor_name", "vendor", "device_under_test"}
 _FUZZY_KEYS = [label for label in LABELS if len(label) >= 10]
 _COLON = re.compile(r"\s*[:：]\s*")
 
@@ -117,7 +119,12 @@ def find_labels(lines: list[Line]) -> list[Labelled]:
 
 
 def _with_continuation(labelled: Labelled, following: list[Line]) -> Labelled:
-    """Return ``labelled`` with the value continued on the following unlabelled lines, if any."""
+    """Return ``labelled`` with the value continued on the following unlabelled lines, if any.
+
+    Only names wrap; a number, date, type or version is whole on its line.
+    """
+    if labelled.value and labelled.field not in WRAPPING_FIELDS:
+        return labelled
     parts = [labelled.value] if labelled.value else []
     for line in following[:3]:
         if read_label(line) is not None or line.section != labelled.line.section or len(line.cells) > 1:

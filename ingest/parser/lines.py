@@ -91,15 +91,20 @@ SECTION_HEADINGS = [
     ("settings", ("allrelevantlimits", "limitsetting", "limitsandsettings")),
     ("approval", ("statementofapproval",)),
 ]
+# A heading is a short line; prose that happens to start with a heading's words is not one.
+MAX_HEADING_WORDS = 8
+# Headings printed as a whole sentence, specific enough to be known by their first words.
+SENTENCE_HEADINGS = {"allrelevantlimits", "fortheopenchargealliance", "onbehalfoftheopenchargealliance"}
 
 
 def section_of(line: Line) -> str | None:
     """Return the section a heading line opens, or None when the line is not a heading."""
     line_key = line.key
     first = key(line.cells[0])
+    short = len(line.text.split()) <= MAX_HEADING_WORDS and not line.text.endswith(".")
     for section, prefixes in SECTION_HEADINGS:
         for prefix in prefixes:
-            if line_key.startswith(prefix) or first == prefix:
+            if first == prefix or ((short or prefix in SENTENCE_HEADINGS) and line_key.startswith(prefix)):
                 return section
     return None
 

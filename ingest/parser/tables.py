@@ -7,6 +7,7 @@ two durations) when it did not, so rows merged onto one line or split over two s
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from ingest.normalize import DURATION_RE, duration_from_match, normalize_result, parse_duration
 from ingest.parser.lines import Line, collapse, is_noise, key
@@ -125,40 +126,44 @@ _MISSING_VALUE = re.compile(r"^(?:N\s?/\s?A|n\.\s?a\.?|-+|–|—|none|not measu
 
 
 def parse_performance(lines: list[Line]) -> list[PerformanceMeasurement]:
-    """Return the rows of the performance table in ``lines``; names split over two lines are joined."""
+    """Return the rows of the performance table in ``lines``; names wrapped over two lines are joined.
+
+    A line without values continues the previous row (the rest of its name in the first cell, then its
+    description) or, when it completes the next row's name, starts that one.
+    """
     rows: list[PerformanceMeasurement] = []
-    pending: list[str] = []
+    pending: list[Line] = []
     for line in lines:
-        if _is_performance_header(line):
+        if _is_performance_header(line) or is_noise(line.text):
             continue
         row = _measurement(line)
-        if row is None:
-            if not is_noise(line.text):
-                pending.append(line.text)
+        if row is not None:
+            heads = " ".join(p.cells[0] for p in pending)
+            if pending and _completes(row.name, heads, after=False):
+                row = _complete_name(row, heads, after=False)
+            else:
+                rows = _place_pending(rows, pending)
+            rows.append(row)
+            pending = []
             continue
-        rows, pending = _attach_fragments(rows, row, pending)
-    if pending and rows:
-        rows[-1] = _complete_name(rows[-1], pending, after=True)
-    return rows
+        if rows and not pending and _completes(rows[-1].name, line.cells[0], after=True):
+            rows[-1] = _with_description(_complete_name(rows[-1], line.cells[0], after=True), line.cells[1:])
+        else:
+            pending.append(line)
+    return _place_pending(rows, pending)
+
+
+def _place_pending(rows: list[PerformanceMeasurement], pending: list[Line]) -> list[PerformanceMeasurement]:
+    """Return ``rows`` with the pending lines added to the last row's description, unless they start the next."""
+    if not pending or not rows:
+        return rows
+    return [*rows[:-1], _with_description(rows[-1], [cell for line in pending for cell in line.cells])]
 
 
 def _is_performance_header(line: Line) -> bool:
     """Return True for the table's title and column-header rows."""
     line_key = line.key
     return line_key.startswith("performancemeasurement") or ("picsvalue" in line_key and "measured" in line_key)
-
-
-def _attach_fragments(
-    rows: list[PerformanceMeasurement], row: PerformanceMeasurement, pending: list[str]
-) -> tuple[list[PerformanceMeasurement], list[str]]:
-    """Give unmatched lines seen before ``row`` to the row they complete (previous or this one)."""
-    if pending and rows and _completes(rows[-1].name, " ".join(pending), after=True):
-        rows[-1] = _complete_name(rows[-1], pending, after=True)
-    elif pending and _completes(row.name, " ".join(pending), after=False):
-        row = _complete_name(row, pending, after=False)
-    elif pending and rows:
-        rows[-1] = _with_description(rows[-1], " ".join(pending))
-    return [*rows, row], []
 
 
 def _completes(name: str, fragment: str, *, after: bool) -> bool:
@@ -169,31 +174,18 @@ def _completes(name: str, fragment: str, *, after: bool) -> bool:
     )
 
 
-def _complete_name(row: PerformanceMeasurement, fragments: list[str], *, after: bool) -> PerformanceMeasurement:
-    """Return ``row`` with the fragments joined to its name, before or after it."""
-    fragment = " ".join(fragments).rstrip(":")
+def _complete_name(row: PerformanceMeasurement, fragment: str, *, after: bool) -> PerformanceMeasurement:
+    """Return ``row`` with ``fragment`` joined to its name, after or before it."""
+    fragment = fragment.rstrip(": ")
     name = f"{row.name} {fragment}" if after else f"{fragment} {row.name}"
-    return PerformanceMeasurement(
-        collapse(name).rstrip(": "),
-        row.pics_value_s,
-        row.measured_value_s,
-        row.pics_value_raw,
-        row.measured_value_raw,
-        row.description,
-    )
+    return replace(row, name=collapse(name).rstrip(": "))
 
 
-def _with_description(row: PerformanceMeasurement, text: str) -> PerformanceMeasurement:
-    """Return ``row`` with ``text`` appended to its description."""
-    description = collapse(f"{row.description or ''} {text}")
-    return PerformanceMeasurement(
-        row.name,
-        row.pics_value_s,
-        row.measured_value_s,
-        row.pics_value_raw,
-        row.measured_value_raw,
-        description,
-    )
+def _with_description(row: PerformanceMeasurement, parts: list[str]) -> PerformanceMeasurement:
+    """Return ``row`` with ``parts`` (wrapped lines of its description) appended to the description."""
+    if not parts:
+        return row
+    return replace(row, description=collapse(" ".join([row.description or "", *parts])))
 
 
 def _measurement(line: Line) -> PerformanceMeasurement | None:
