@@ -3,6 +3,8 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
+# The tests run against real PostgreSQL (see README); point TEST_DATABASE_URL elsewhere to change that.
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/registry
 LOCK_FLAGS := -q --generate-hashes --allow-unsafe --strip-extras \
 	--no-emit-index-url --no-emit-trusted-host --no-emit-find-links
 
@@ -32,14 +34,14 @@ format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-test: lint  ## lint, then the whole test suite
-	$(BIN)/pytest
+test: lint  ## lint, then the whole test suite against PostgreSQL
+	DATABASE_URL=$(TEST_DATABASE_URL) $(BIN)/pytest
 
 run: install  ## migrate and serve on 127.0.0.1:$(PORT)
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
-bench: install
+bench: install  ## parser benchmark; figures go into BENCHMARKS.md
 	$(BIN)/python bench/parse.py
 
 clean:
