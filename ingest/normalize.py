@@ -6,6 +6,7 @@ so callers can tell "absent" from "zero".
 
 from __future__ import annotations
 
+import difflib
 import re
 from datetime import date
 
@@ -192,7 +193,7 @@ def duration_from_match(match: re.Match[str]) -> float:
 CERTIFICATE_NUMBER_RE = re.compile(
     r"(?<![A-Za-z0-9])(?:(?P<prefix>[WF]" + _D + r"{2})\s?[._ ]?\s?)?"
     r"[O0]CA\s?[._ ]{0,2}\s?(?P<version>" + _D + r"{4})\s?[._ ]?\s?(?P<sequence>" + _D + r"{4})"
-    r"\s?[._ ]?\s?(?P<kind>CSMS|CS)(?![A-Za-z0-9])",
+    r"\s?[._ ]?\s?(?P<kind>C[S5]M[S5]|C[S5])(?![A-Za-z0-9])",
     re.IGNORECASE,
 )
 
@@ -210,7 +211,7 @@ def find_certificate_number(text: str | None) -> str | None:
         return None
     version = f"{_ocr_digits(match.group('version')):04d}"
     sequence = f"{_ocr_digits(match.group('sequence')):04d}"
-    number = f"OCA.{version}.{sequence}.{match.group('kind').upper()}"
+    number = f"OCA.{version}.{sequence}.{match.group('kind').upper().replace('5', 'S')}"
     prefix = match.group("prefix")
     if prefix:
         number = f"{prefix[0].upper()}{_ocr_digits(prefix[1:]):02d}.{number}"
@@ -296,8 +297,19 @@ LETTER_ORDER = "SLCDRUI"
 
 
 def canonical_profile_name(text: str) -> str | None:
-    """Return the canonical profile name for a printed one (case, spelling, OCR tolerant), or None."""
-    return _PROFILE_KEYS.get(_key(text.replace("profile", "").replace("Profile", "")) or _key(text))
+    """Return the canonical profile name for a printed one (case, spelling, OCR tolerant), or None.
+
+    A near miss of a known name (``Smart Chargmg``, ``Remote Trlgger``) counts; a short one must be exact.
+    """
+    text_key = _key(re.sub(r"\bprofile\b", "", text, flags=re.IGNORECASE)) or _key(text)
+    found = _PROFILE_KEYS.get(text_key)
+    if found is not None or len(text_key) < 8:
+        return found
+    digits = re.sub(r"\D", "", text_key)
+    # A near miss differs in letters only: "Security Profile 2" is no misspelt "Security".
+    candidates = [known for known in _PROFILE_KEYS if re.sub(r"\D", "", known) == digits]
+    close = difflib.get_close_matches(text_key, candidates, n=1, cutoff=0.85)
+    return _PROFILE_KEYS[close[0]] if close else None
 
 
 def normalize_profile_name(text: str) -> str:
@@ -317,7 +329,12 @@ _RESULT_KEYS = {key: name for name, keys in RESULT_WORDS.items() for key in keys
 def normalize_result(text: str) -> str:
     """Return ``Pass``, ``Fail``, ``Not Tested`` or ``Not Applicable``; the printed word when none fits."""
     key = re.sub(r"[^a-z0-9/]", "", text.lower())
-    return _RESULT_KEYS.get(key) or _RESULT_KEYS.get(key.replace("/", "")) or " ".join(text.split())
+    found = _RESULT_KEYS.get(key) or _RESULT_KEYS.get(key.replace("/", ""))
+    if found is None and len(key) >= 4:
+        # OCR's near misses of a whole word ("Pase", "Nct Tested"); short words must be exact.
+        close = difflib.get_close_matches(key, ("pass", "fail", "nottested", "notapplicable"), n=1, cutoff=0.75)
+        found = _RESULT_KEYS[close[0]] if close else None
+    return found or " ".join(text.split())
 
 
 def normalize_product_type(text: str | None) -> str | None:

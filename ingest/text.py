@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 
 from ingest.errors import ExtractionError
 
@@ -90,6 +91,9 @@ def clean_markup(text: str) -> str:
     decoded once, so an escaped ``&amp;lt;b&amp;gt;`` stays the literal text ``&lt;b&gt;`` the document shows.
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_TRANSLATION)
+    if not text.isascii():
+        # Compatibility forms to plain ones: PDF ligatures (ﬁ), fullwidth letters and digits, ².
+        text = unicodedata.normalize("NFKC", text)
     if "<" in text:
         text = _strip_html(text)
     if "&" in text:

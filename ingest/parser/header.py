@@ -37,15 +37,20 @@ class Title:
 
 def parse_title(lines: list[Line]) -> Title | None:
     """Return the first line before the certificate fields that reads "OCPP <version> … Certificate"."""
+    head: list[Line] = []
     for line in lines[:12]:
         if read_label(line) is not None:
             break
-        match = _TITLE_RE.search(line.text)
+        head.append(line)
+    # A large title may wrap: "OCPP 1.6 Full" / "Certificate".
+    candidates = [line.text for line in head] + [f"{a.text} {b.text}" for a, b in zip(head, head[1:], strict=False)]
+    for text in candidates:
+        match = _TITLE_RE.search(text)
         if match is None:
             continue
         version = re.sub(r"\s", "", match.group("version"))
         stated = _strip_decoration(match.group("before")) or _strip_decoration(match.group("after"))
-        return Title(line.text, version, normalize_certificate_type(stated))
+        return Title(text, version, normalize_certificate_type(stated))
     return None
 
 
@@ -72,7 +77,7 @@ def orphan_holder(region: list[Line], labels: list[Labelled], title: Title | Non
     claimed |= _continuation_indexes(region, labels)
     parts: list[str] = []
     for line in region:
-        if line.index in claimed or (title and line.text == title.text) or is_noise(line.text):
+        if line.index in claimed or (title and line.text in title.text) or is_noise(line.text):
             if parts and line.index in claimed:
                 break
             continue

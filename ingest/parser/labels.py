@@ -66,7 +66,8 @@ LABELS = {
 # Fields whose printed value may wrap onto the next line: names and designations.
 WRAPPING_FIELDS = {"holder", "designation", "test_lab", "location", "vendor_name", "vendor", "device_under_test"}
 _FUZZY_KEYS = [label for label in LABELS if len(label) >= 10]
-_COLON = re.compile(r"\s*[:：]\s*")
+# OCR reads a colon as a semicolon now and then.
+_COLON = re.compile(r"\s*[:：;]\s*")
 
 
 @dataclass(frozen=True)
@@ -91,7 +92,7 @@ def label_field(text: str, *, fuzzy: bool = False) -> str | None:
 def read_label(line: Line) -> Labelled | None:
     """Return the label that starts ``line`` and the value printed with it, or None."""
     first = line.cells[0]
-    field = label_field(first.rstrip(":： "), fuzzy=first.rstrip().endswith((":", "：")))
+    field = label_field(first.rstrip(":：; "), fuzzy=first.rstrip().endswith((":", "：", ";")))
     if field is not None:
         return Labelled(field, " ".join(line.cells[1:2]), line)
     parts = _COLON.split(first, maxsplit=1)

@@ -9,7 +9,14 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from ingest.normalize import DURATION_RE, duration_from_match, normalize_result, parse_duration
+from ingest.normalize import (
+    DURATION_RE,
+    RESULT_WORDS,
+    duration_from_match,
+    normalize_profile_name,
+    normalize_result,
+    parse_duration,
+)
 from ingest.parser.lines import Line, collapse, is_noise, key
 from ingest.parser.records import PerformanceMeasurement, PicsEntry, ProfileResult, Setting
 
@@ -27,7 +34,8 @@ _PROFILE_PATTERNS = {
 }
 _PROFILE_NAMES = list(_PROFILE_PATTERNS)
 _RESULT = (
-    r"(?P<result>Not\s*Tested|Not\s*Applicable|N\s?/\s?A|Pass(?:ed)?|P[a@4][s5]{2}|Fail(?:ed)?|Yes|No)(?![A-Za-z])"
+    r"(?P<result>N[o0]t\s*T[a-z]{2,4}d|N[o0]t\s*Applicable|N\s?/\s?A|Pass(?:ed)?|P[a@4][s5]{2}|Fail(?:ed)?|Yes|No)"
+    r"(?![A-Za-z])"
 )
 _PROFILE_ROW = re.compile(
     r"(?<![A-Za-z])(?:"
@@ -36,7 +44,7 @@ _PROFILE_ROW = re.compile(
     + _RESULT,
     re.IGNORECASE,
 )
-_RESULT_ONLY = re.compile(r"^" + _RESULT + r"$", re.IGNORECASE)
+RESULTS = set(RESULT_WORDS)
 _PICS_ID = re.compile(r"^(?P<id>[A-Z]{1,4}\d?-\d+(?:\.\d+)*[a-z]?)(?:\s+(?P<rest>.*))?$")
 _PICS_VALUE = re.compile(r"^(?P<desc>.*?)\s*\b(?P<value>Yes|No)$", re.IGNORECASE)
 _TABLE_HEADER_KEYS = (
@@ -55,7 +63,7 @@ def parse_profiles(lines: list[Line]) -> tuple[list[ProfileResult], list[PicsEnt
     for line in lines:
         if key(line.cells[0]).startswith(_TABLE_HEADER_KEYS):
             continue
-        found = _known_profile_rows(line) or _unknown_profile_row(line)
+        found = _known_profile_rows(line) or _cell_profile_row(line)
         if found:
             profiles.extend(found)
             continue
@@ -84,15 +92,16 @@ def _known_profile_rows(line: Line) -> list[ProfileResult]:
     return rows
 
 
-def _unknown_profile_row(line: Line) -> list[ProfileResult]:
-    """Return a row of a profile the parser does not know, when its second cell is a result word."""
-    if len(line.cells) < 2 or _PICS_ID.match(line.cells[0]) or not _RESULT_ONLY.match(line.cells[1]):
+def _cell_profile_row(line: Line) -> list[ProfileResult]:
+    """Return the row whose second cell is a result word: an unknown profile, or a known one OCR misspelt."""
+    if len(line.cells) < 2 or _PICS_ID.match(line.cells[0]) or line.cells[1].lower() in ("yes", "no"):
         return []
-    if line.cells[1].lower() in ("yes", "no"):
+    result = normalize_result(line.cells[1])
+    if result not in RESULTS:
         return []
-    name = line.cells[0].rstrip(": ")
+    raw_name = line.cells[0].rstrip(": ")
     description = " ".join(line.cells[2:]) or None
-    return [ProfileResult(name, normalize_result(line.cells[1]), description, name, line.cells[1])]
+    return [ProfileResult(normalize_profile_name(raw_name), result, description, raw_name, line.cells[1])]
 
 
 def _pics_row(line: Line) -> PicsEntry | None:

@@ -280,3 +280,59 @@ def test_it_reads_a_charging_station_certificate() -> None:
 def test_it_rejects_text_that_is_no_certificate(text: str) -> None:
     with pytest.raises(ParseError, match="not an OCA certificate"):
         parse_certificate(text)
+
+
+def test_it_reads_pdf_ligatures_and_a_title_wrapped_over_two_lines() -> None:
+    text = seed_text("000_d42e1137ead7e816.txt").replace("OCPP 1.6 Full Certificate", "OCPP 1.6 Full\nCertiﬁcate")
+    record = parsed(text.replace("Certificate holder:", "Certiﬁcate holder:"))
+    assert record["title"] == "OCPP 1.6 Full Certificate"
+    assert record["certificate_type"] == "Full"
+    assert record["holder"] == "Meshcrafts AS"
+
+
+def test_it_reads_ocr_near_misses_of_results_profile_names_labels_and_the_number_suffix() -> None:
+    text = seed_text("001_38b104c6f537bd29.txt")
+    text = text.replace("Smart Charging\tPass", "Smart Chargmg\tPase").replace(
+        "Remote Trigger\tPass", "Remote Trlgger\tPass"
+    )
+    text = text.replace("Certificate holder: SemaConnect", "Certificate holder; SemaConnect")
+    text = text.replace("OCA.0016.0019.CSMS", "OCA.0016.0019.C5MS")
+    record = parsed(text)
+    assert record["holder"] == "SemaConnect"
+    assert record["certificate_number"] == "OCA.0016.0019.CSMS"
+    assert [(p["name"], p["result"]) for p in record["profiles"]][2:] == [
+        ("Smart Charging", "Pass"),
+        ("Reservation", "Pass"),
+        ("Local Authorization List Management", "Pass"),
+        ("Remote Trigger", "Pass"),
+    ]
+
+
+SIDE_BY_SIDE_APPROVAL = """OCPP 1.6 Full Certificate
+Certificate holder: Nordvolt AS
+Certificate number: OCA.0016.0311.CSMS
+Certification date: March 3, 2023
+
+Statement of Approval
+Vendor\tDate: 03.03.2023\tTest laboratory\tDate: 03/03/2023
+Name\tIngrid Berg\tName\tPieter de Vries
+Company\tNordvolt AS\tCompany\tDNV Netherlands B.V.
+Position\tCTO\tPosition\tTest Engineer
+Location\tBergen\tLocation\tArnhem
+"""
+
+
+def test_it_reads_signature_blocks_printed_side_by_side() -> None:
+    record = parsed(SIDE_BY_SIDE_APPROVAL)
+    assert record["vendor_signatory"] == {
+        "name": "Ingrid Berg",
+        "company": "Nordvolt AS",
+        "department": None,
+        "position": "CTO",
+        "location": "Bergen",
+        "date": "2023-03-03",
+    }
+    assert record["lab_signatory"]["name"] == "Pieter de Vries"
+    assert record["lab_signatory"]["company"] == "DNV Netherlands B.V."
+    assert record["lab_signatory"]["location"] == "Arnhem"
+    assert record["lab_signatory"]["date"] == "2023-03-03"
