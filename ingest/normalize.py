@@ -258,9 +258,14 @@ def parse_octt_version(text: str | None) -> str | None:
     return None
 
 
+# A lone digit OCR put in a word ("Loca1", "Rem0te", "Pa5s"); runs of digits ("15118") are real numbers.
+_OCR_DIGIT_IN_WORD = re.compile(r"(?<=[a-z])[015](?![0-9])|(?<![0-9])[015](?=[a-z])")
+_OCR_LETTERS = str.maketrans("015", "ols")
+
+
 def _key(text: str) -> str:
-    """Return a comparison key: lower case, letters and digits only, OCR's 0 in words read as o."""
-    lowered = text.lower().replace("0", "o") if _IN_WORD.search(text) else text.lower()
+    """Return a comparison key: lower case, letters and digits only, OCR's lone digits in words as letters."""
+    lowered = _OCR_DIGIT_IN_WORD.sub(lambda m: m.group(0).translate(_OCR_LETTERS), text.lower())
     return re.sub(r"[^a-z0-9]", "", lowered)
 
 
@@ -342,7 +347,7 @@ def normalize_product_type(text: str | None) -> str | None:
     if not text:
         return None
     key = _key(text)
-    if "managementsystem" in key or "csms" in key or "centralsystem" in key:
+    if "management" in key or "csms" in key or "centralsystem" in key:
         return "CSMS"
     if key == "cs" or any(word in key for word in ("chargingstation", "chargepoint", "evse", "charger")):
         return "Charging Station"

@@ -73,11 +73,16 @@ _REMOVED = dict.fromkeys(map(ord, "\ufeff\u200b\u200c\u200d\u2060\u00ad"), None)
 _TRANSLATION = {**_SPACES, **_REMOVED, ord("\uff1a"): ":", ord("\u2236"): ":", ord("\r"): None}
 
 _BLOCK_TAGS = re.compile(r"<\s*(?:br|/p|/div|/tr|/h[1-6]|/li|/table|/thead|/tbody|hr)\b[^>]*>", re.IGNORECASE)
-_CELL_TAGS = re.compile(r"<\s*/\s*t[dh]\s*>\s*(?=<\s*t[dh]\b)", re.IGNORECASE)
-_COMMENTS = re.compile(r"<!--.*?-->|<\s*(script|style)\b.*?<\s*/\s*\1\s*>", re.IGNORECASE | re.DOTALL)
-_TABLE_ROW = re.compile(r"<\s*tr\b.*?<\s*/\s*tr\s*>", re.IGNORECASE | re.DOTALL)
-_LINE_BREAKS = re.compile(r"<\s*br\s*/?\s*>|\n", re.IGNORECASE)
-_TAGS = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")
+# Whatever is no content: comments, Word's conditional comments, and the head, script and style elements.
+_NO_CONTENT = re.compile(
+    r"<!--.*?-->|<!\[[^>]*\]>|<\s*(head|script|style|title)\b.*?<\s*/\s*\1\s*>", re.IGNORECASE | re.DOTALL
+)
+# A table row whose cells may hold paragraphs; the row ends at </tr>, at the next <tr>, or where its table does.
+_TABLE_ROW = re.compile(r"<\s*tr\b.*?(?:<\s*/\s*tr\s*>|(?=<\s*tr\b)|(?=<\s*/\s*table\b))", re.IGNORECASE | re.DOTALL)
+_CELL_OPEN = re.compile(r"<\s*t[dh]\b[^>]*>", re.IGNORECASE)
+_IN_CELL_BREAKS = re.compile(r"<\s*(?:br|/p|/div|/li|/h[1-6])\b[^>]*>|\n", re.IGNORECASE)
+# Tags, namespaced ones (Word's <o:p>) included.
+_TAGS = re.compile(r"</?[A-Za-z][\w:.-]*(?:\s[^<>]*)?/?>")
 _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
 _MD_EMPHASIS = re.compile(r"\*\*|__|(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*])")
 _MD_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
@@ -102,17 +107,18 @@ def clean_markup(text: str) -> str:
 
 
 def _strip_html(text: str) -> str:
-    """Return ``text`` without HTML tags, turning block ends into newlines and cell boundaries into tabs."""
-    text = _COMMENTS.sub("", text)
+    """Return ``text`` without HTML: each table row on one line, its cells separated by tabs, block ends as
+    newlines, every other tag removed."""
+    text = _NO_CONTENT.sub("", text)
     text = _TABLE_ROW.sub(_one_line_row, text)
-    text = _CELL_TAGS.sub("\t", text)
     text = _BLOCK_TAGS.sub("\n", text)
     return _TAGS.sub("", text)
 
 
 def _one_line_row(match: re.Match[str]) -> str:
-    """Return a table row's HTML with the line breaks inside its cells turned into spaces."""
-    return _LINE_BREAKS.sub(" ", match.group(0))
+    """Return one table row as a line: paragraphs and breaks inside cells become spaces, cells tabs."""
+    cells = _CELL_OPEN.split(_IN_CELL_BREAKS.sub(" ", match.group(0)))[1:]
+    return "\n" + "\t".join(_TAGS.sub("", cell).strip() for cell in cells) + "\n"
 
 
 def _clean_line(line: str) -> str:

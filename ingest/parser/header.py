@@ -12,7 +12,7 @@ from ingest.parser.labels import Labelled, read_label
 from ingest.parser.lines import Line, collapse, is_noise, key
 
 _TITLE_RE = re.compile(
-    r"OCPP\s*(?:v\.?\s*)?(?P<version>\d(?:\s?\.\s?\d){1,2})\s*(?P<before>.*?)\s*Certificate\b(?P<after>.*)",
+    r"[O0]CPP\s*(?:v\.?\s*)?(?P<version>\d(?:\s?\.\s?\d){1,2})\s*(?P<before>.*?)\s*Certificate\b(?P<after>.*)",
     re.I,
 )
 _SPEC_RE = re.compile(

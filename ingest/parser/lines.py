@@ -12,11 +12,14 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-_CELL_SPLIT = re.compile(r"\t|\s{3,}| {2,}(?=\S)")
+# Cells are separated by tabs, wide gaps (space-aligned columns) or a spaced bar (OCR of ruled tables).
+_CELL_SPLIT = re.compile(r"\t|\s{3,}| {2,}(?=\S)|\s+\|\s+|^\s*\|\s*|\s*\|\s*$")
 _OCR_IN_WORDS = str.maketrans({"0": "o", "1": "l", "5": "s", "|": "l"})
 _NON_ALNUM = re.compile(r"[^a-z0-9]")
 _LETTER = re.compile(r"[A-Za-z\u00c0-\u024f\u0370-\u03ff\u0400-\u04ff\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]")
-_FOOTER = re.compile(r"^\s*page\s*\d+\s*(?:of|from|/|von)\s*\d+\s*$|^\s*\d+\s*/\s*\d+\s*$", re.IGNORECASE)
+_FOOTER = re.compile(r"^\s*page\s*[\dlIO]+\s*(?:of|from|/|von)\s*[\dlIO]+\s*$|^\s*\d+\s*/\s*\d+\s*$", re.IGNORECASE)
+# A word broken at the end of a line by hyphenation ("Manage-" / "ment System").
+_HYPHENATED = re.compile(r"(?<=[a-z])-\n(?=[a-z])")
 
 
 def key(text: str) -> str:
@@ -59,7 +62,7 @@ def split_lines(text: str) -> list[Line]:
     """Return the non-empty, non-footer lines of plain ``text``; tabs (or wide gaps) separate cells."""
     lines: list[Line] = []
     blank = False
-    for raw in text.split("\n"):
+    for raw in _HYPHENATED.sub("", text).split("\n"):
         cells = [collapse(cell) for cell in _CELL_SPLIT.split(raw)]
         cells = [cell for cell in cells if cell]
         if not cells or _FOOTER.match(" ".join(cells)):

@@ -12,6 +12,7 @@ from dataclasses import replace
 from ingest.normalize import (
     DURATION_RE,
     RESULT_WORDS,
+    canonical_profile_name,
     duration_from_match,
     normalize_profile_name,
     normalize_result,
@@ -71,8 +72,19 @@ def parse_profiles(lines: list[Line]) -> tuple[list[ProfileResult], list[PicsEnt
         if entry is not None:
             pics.append(entry)
         elif profiles and not is_noise(line.text):
-            profiles[-1] = _extend_description(profiles[-1], line.text)
+            profiles[-1] = _continue_row(profiles[-1], line)
     return profiles, pics
+
+
+def _continue_row(row: ProfileResult, line: Line) -> ProfileResult:
+    """Return ``row`` continued by a wrapped line: the rest of an unknown name that becomes known, else
+    more of its description."""
+    if row.name not in _PROFILE_NAMES:
+        completed = canonical_profile_name(f"{row.raw_name} {line.cells[0]}")
+        if completed is not None:
+            row = replace(row, name=completed, raw_name=f"{row.raw_name} {line.cells[0]}")
+            return _extend_description(row, " ".join(line.cells[1:])) if len(line.cells) > 1 else row
+    return _extend_description(row, line.text)
 
 
 def _known_profile_rows(line: Line) -> list[ProfileResult]:
@@ -147,11 +159,7 @@ def parse_performance(lines: list[Line]) -> list[PerformanceMeasurement]:
             continue
         row = _measurement(line)
         if row is not None:
-            heads = " ".join(p.cells[0] for p in pending)
-            if pending and _completes(row.name, heads, after=False):
-                row = _complete_name(row, heads, after=False)
-            else:
-                rows = _place_pending(rows, pending)
+            rows, row = _prefix_with_pending(rows, row, pending)
             rows.append(row)
             pending = []
             continue
@@ -160,6 +168,19 @@ def parse_performance(lines: list[Line]) -> list[PerformanceMeasurement]:
         else:
             pending.append(line)
     return _place_pending(rows, pending)
+
+
+def _prefix_with_pending(
+    rows: list[PerformanceMeasurement], row: PerformanceMeasurement, pending: list[Line]
+) -> tuple[list[PerformanceMeasurement], PerformanceMeasurement]:
+    """Return the rows and ``row`` after placing the lines seen since the last row: the last of them that
+    complete ``row``'s name ("Transaction authorization time by" / "RemoteStartTransaction: …") go before
+    it, the others to the previous row's description."""
+    for start in range(len(pending)):
+        heads = " ".join(line.cells[0] for line in pending[start:])
+        if _completes(row.name, heads, after=False):
+            return _place_pending(rows, pending[:start]), _complete_name(row, heads, after=False)
+    return _place_pending(rows, pending), row
 
 
 def _place_pending(rows: list[PerformanceMeasurement], pending: list[Line]) -> list[PerformanceMeasurement]:

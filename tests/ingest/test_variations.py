@@ -41,8 +41,9 @@ def as_table_text(data: bytes) -> str:
     return "\n".join(line.strip(" ") for line in text.split("\n"))
 
 
-# The OCR sample is too long for the builder's three pages.
-PDF_CASES = [stem for stem in CERTIFICATES if not stem.startswith("h07_")]
+# Text inputs rendered again as PDFs; two OCR samples are too long for the builder's three pages.
+TOO_LONG = ("h07_csms16_fullsec_ocr", "b08")
+PDF_CASES = [stem for stem in CERTIFICATES if input_of(stem).suffix != ".pdf" and stem not in TOO_LONG]
 
 
 @pytest.mark.parametrize("stem", PDF_CASES)
