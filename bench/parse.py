@@ -2,8 +2,8 @@
 
 For every PDF, in the same run and on the same bytes, it also times pdfplumber's own
 ``page.extract_text()`` + ``page.extract_tables()`` over all pages (opening the file included) and reports
-the ratio of the medians. Inputs: the seed texts and the held-out corpus (text), and ruled PDFs built from
-them with ``tests/pdfgen.py``.
+the ratio of the medians. Inputs: the seed texts and the variation corpus (text), the corpus's PDFs made by a
+word processor, and ruled PDFs built from the texts with ``tests/pdfgen.py``.
 
     python bench/parse.py [--rounds 15]
 """
@@ -25,13 +25,14 @@ import pdfplumber  # noqa: E402
 
 from ingest.documents import parse_document  # noqa: E402
 from ingest.errors import CertificateError  # noqa: E402
+from tests.helpers import as_table_text  # noqa: E402
 from tests.pdfgen import build_certificate_pdf  # noqa: E402
 
 FIXTURES = ROOT / "tests" / "fixtures"
 
 
 def text_inputs() -> dict[str, bytes]:
-    """Return the certificate texts to time: seeds and the held-out corpus, keyed by file name."""
+    """Return the certificate texts to time: seeds and the variation corpus, keyed by file name."""
     files = sorted(FIXTURES.glob("seeds/*.txt")) + sorted(
         p for p in (FIXTURES / "variations").glob("*") if p.suffix in (".txt", ".md", ".html")
     )
@@ -48,11 +49,11 @@ def _parses(data: bytes, name: str) -> bool:
 
 
 def pdf_inputs(texts: dict[str, bytes]) -> dict[str, bytes]:
-    """Return ruled PDFs built from the texts, keyed by a .pdf name."""
-    pdfs = {}
+    """Return the corpus's word-processor PDFs and ruled PDFs built from the texts, keyed by a .pdf name."""
+    pdfs = {path.name: path.read_bytes() for path in sorted((FIXTURES / "variations").glob("*.pdf"))}
     for name, data in texts.items():
         try:
-            pdfs[Path(name).stem + ".pdf"] = build_certificate_pdf(data.decode("utf-8", errors="replace"))
+            pdfs[Path(name).stem + ".pdf"] = build_certificate_pdf(as_table_text(data))
         except ValueError:  # the builder refuses texts that do not fit three pages
             continue
     return pdfs

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
+
+from ingest.text import clean_markup, decode_text
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SEEDS = FIXTURES / "seeds"
@@ -41,3 +44,9 @@ def mismatches(record: dict[str, Any], expected: dict[str, Any], path: str = "")
 def count_fields(expected: dict[str, Any]) -> int:
     """Return how many fields ``mismatches`` checks in ``expected`` (a list counts as one)."""
     return sum(count_fields(v) if isinstance(v, dict) else 1 for v in expected.values())
+
+
+def as_table_text(data: bytes) -> str:
+    """Return a text input as tab-separated plain text, so the PDF builder draws its tables as real tables."""
+    text = re.sub(r"(?<=\S) {2,}(?=\S)", "\t", clean_markup(decode_text(data)))
+    return "\n".join(line.strip(" ") for line in text.split("\n"))

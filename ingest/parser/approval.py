@@ -8,6 +8,7 @@ Blocks are printed one under the other or side by side; labels and values in cel
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date
 
 from ingest.normalize import parse_date
@@ -135,11 +136,27 @@ def _read_side_by_side(lines: list[Line], blocks: dict[str, dict[str, str]]) -> 
     blocks["vendor"], blocks["lab"] = vendor, lab
 
 
+def _without_debris(value: str) -> str:
+    """Return ``value`` without the signature debris run onto its end: tokens with no letter ("43", "0 %"),
+    or the Arabic or Hebrew glyphs OCR makes of a signature ("ام"), unless the value is in that script."""
+    words = collapse(value).split()
+    script = _script(words[0]) if words else None
+    while len(words) > 1 and _script(words[-1]) in (None, *({"ARABIC", "HEBREW"} - {script})):
+        words.pop()
+    return " ".join(words)
+
+
+def _script(word: str) -> str | None:
+    """Return the Unicode script of the first letter in ``word`` ("LATIN", "ARABIC", "HANGUL"), None if none."""
+    letter = next((c for c in word if c.isalpha()), None)
+    return unicodedata.name(letter, "?").split()[0] if letter else None
+
+
 def _signatory(fields: dict[str, str] | None, reference: date | None) -> Signatory | None:
     """Return the signatory a block's fields describe, or None for an empty block."""
     if not fields:
         return None
-    text = {name: collapse(value) or None for name, value in fields.items() if name != "date"}
+    text = {name: _without_debris(value) or None for name, value in fields.items() if name != "date"}
     return Signatory(
         name=text.get("name"),
         company=text.get("company"),

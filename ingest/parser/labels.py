@@ -101,6 +101,22 @@ def read_label(line: Line) -> Labelled | None:
         if field is not None:
             value = parts[1] or " ".join(line.cells[1:2])
             return Labelled(field, value, line)
+    return _run_together_label(line) if len(line.cells) == 1 else None
+
+
+def _run_together_label(line: Line) -> Labelled | None:
+    """Return a label printed with its value and neither colon nor gap ("OCTT version OCTT 1.6 v1.4.2").
+
+    The label must start the line with a capital (prose wrapped onto a line starts in lower case); a
+    one-word label only counts on a short line.
+    """
+    words = line.text.split()
+    if not words[0][:1].isupper():
+        return None
+    for count in range(min(4, len(words) - 1), 0, -1):
+        field = LABELS.get(key(" ".join(words[:count])))
+        if field is not None and (count > 1 or len(words) <= 5):
+            return Labelled(field, " ".join(words[count:]), line)
     return None
 
 

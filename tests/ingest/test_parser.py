@@ -336,3 +336,12 @@ def test_it_reads_signature_blocks_printed_side_by_side() -> None:
     assert record["lab_signatory"]["company"] == "DNV Netherlands B.V."
     assert record["lab_signatory"]["location"] == "Arnhem"
     assert record["lab_signatory"]["date"] == "2023-03-03"
+
+
+def test_it_reads_a_copy_paste_without_cell_separators() -> None:
+    record = parsed(seed_text("002_0660209c32adafc6.txt").replace("\t", " "))
+    expected = dict(SEEDS_EXPECTED["002_0660209c32adafc6.txt"])
+    assert mismatches(record, expected) == []
+    # Signature debris run onto the values ("43", Arabic glyphs) is left out.
+    assert record["vendor_signatory"]["position"] == "Principal Researcher"
+    assert record["lab_signatory"]["company"] == "Korea Smart Grid Association"

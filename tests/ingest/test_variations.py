@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 
 import pytest
 
 from ingest.documents import parse_document
 from ingest.errors import CertificateError
-from ingest.text import clean_markup, decode_text
-from tests.helpers import FIXTURES, mismatches
+from tests.helpers import FIXTURES, as_table_text, mismatches
 from tests.pdfgen import build_certificate_pdf
 
 CORPUS = FIXTURES / "variations"
@@ -33,12 +31,6 @@ def test_it_reads_every_expected_field_of_each_variation(stem: str) -> None:
     path = input_of(stem)
     _, certificate = parse_document(path.read_bytes(), path.name)
     assert mismatches(certificate.to_dict(), CASES[stem]) == []
-
-
-def as_table_text(data: bytes) -> str:
-    """Return an input as tab-separated text, so the PDF builder draws its tables as real tables."""
-    text = re.sub(r"(?<=\S) {2,}(?=\S)", "\t", clean_markup(decode_text(data)))
-    return "\n".join(line.strip(" ") for line in text.split("\n"))
 
 
 # Text inputs rendered again as PDFs; two OCR samples are too long for the builder's three pages.
