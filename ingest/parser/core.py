@@ -32,8 +32,10 @@ from ingest.parser.header import (
 )
 from ingest.parser.labels import Labelled, find_labels, first_value
 from ingest.parser.lines import Line, assign_sections, in_section, split_lines
+from ingest.parser.performance import parse_performance
 from ingest.parser.records import ParsedCertificate, PicsEntry, ProfileResult
-from ingest.parser.tables import parse_performance, parse_profiles, parse_settings
+from ingest.parser.results import parse_profiles
+from ingest.parser.settings import parse_settings
 from ingest.text import clean_markup
 
 LEGACY_16_PROFILES = (

@@ -1,0 +1,128 @@
+"""The results table: one row per certification profile, and OCPP 2.0.1's PICS rows printed with it.
+
+Rows are read from cells when the extraction kept them, and by the shape of their values when it did not:
+a known profile name followed by a result word (several on one line when rows merged), a short name and a
+result with no separator, or a result word opening a line below a name wrapped over several lines.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from ingest.normalize import RESULT_WORDS, canonical_profile_name, normalize_profile_name, normalize_result
+from ingest.parser.lines import Line, collapse, is_noise, key
+from ingest.parser.records import PicsEntry, ProfileResult
+
+_PROFILE_PATTERNS = {
+    "Core": r"C[o0]re(?:\s+Profile)?",
+    "Firmware Management": r"Firmware\s*Management",
+    "Smart Charging": r"Smart\s*Charging",
+    "Reservation": r"Reservation",
+    "Local Authorization List Management": r"Local\s*Auth(?:ori[sz]ation)?\.?\s*List(?:\s*Management)?",
+    "Remote Trigger": r"Remote\s*Trigger",
+    "Advanced Security": r"(?:Advanced\s*)?Security",
+    "Advanced Device Management": r"Advanced\s*Device\s*Management",
+    "Advanced User Interface": r"Advanced\s*User\s*Interface",
+    "ISO 15118 support": r"ISO\s*15118(?:\s*[Ss]upport)?",
+}
+_PROFILE_NAMES = list(_PROFILE_PATTERNS)
+_RESULT = (
+    r"(?P<result>N[o0]t\s*T[a-z]{2,4}d|N[o0]t\s*Applicable|N\s?/\s?A|Pass(?:ed)?|P[a@4][s5]{2}|Fail(?:ed)?|Yes|No)"
+    r"(?![A-Za-z])"
+)
+_PROFILE_ROW = re.compile(
+    r"(?<![A-Za-z])(?:"
+    + "|".join(f"(?P<p{i}>{pattern})" for i, pattern in enumerate(_PROFILE_PATTERNS.values()))
+    + r")\s*[:|\-–]?\s*"
+    + _RESULT,
+    re.IGNORECASE,
+)
+RESULTS = set(RESULT_WORDS)
+_PICS_ID = re.compile(r"^(?P<id>[A-Z]{1,4}\d?-\d+(?:\.\d+)*[a-z]?)(?:\s+(?P<rest>.*))?$")
+_PICS_VALUE = re.compile(r"^(?P<desc>.*?)\s*\b(?P<value>Yes|No)$", re.IGNORECASE)
+_TABLE_HEADER_KEYS = (
+    "functionalities",
+    "functionality",
+    "profile",
+    "certificationprofile",
+    "testresultsummary",
+)
+
+
+def parse_profiles(lines: list[Line]) -> tuple[list[ProfileResult], list[PicsEntry]]:
+    """Return the profile rows and PICS rows found in ``lines`` (the results section)."""
+    profiles: list[ProfileResult] = []
+    pics: list[PicsEntry] = []
+    for line in lines:
+        if key(line.cells[0]).startswith(_TABLE_HEADER_KEYS):
+            continue
+        found = _known_profile_rows(line) or _cell_profile_row(line)
+        if found:
+            profiles.extend(found)
+            continue
+        entry = _pics_row(line)
+        if entry is not None:
+            pics.append(entry)
+        elif profiles and not is_noise(line.text):
+            profiles[-1] = _continue_row(profiles[-1], line)
+    return profiles, pics
+
+
+def _continue_row(row: ProfileResult, line: Line) -> ProfileResult:
+    """Return ``row`` continued by a wrapped line: the rest of an unknown name that becomes known, else
+    more of its description."""
+    if row.name not in _PROFILE_NAMES:
+        completed = canonical_profile_name(f"{row.raw_name} {line.cells[0]}")
+        if completed is not None:
+            row = replace(row, name=completed, raw_name=f"{row.raw_name} {line.cells[0]}")
+            return _extend_description(row, " ".join(line.cells[1:])) if len(line.cells) > 1 else row
+    return _extend_description(row, line.text)
+
+
+def _known_profile_rows(line: Line) -> list[ProfileResult]:
+    """Return every "<known profile> <result>" on the line; the text up to the next one is its description."""
+    text = "\t".join(line.cells)
+    matches = list(_PROFILE_ROW.finditer(text))
+    if not matches or len(re.findall(r"[A-Za-z]{2,}", text[: matches[0].start()])) >= 3:
+        return []
+    rows = []
+    for position, match in enumerate(matches):
+        end = matches[position + 1].start() if position + 1 < len(matches) else len(text)
+        name = next(_PROFILE_NAMES[i] for i in range(len(_PROFILE_NAMES)) if match.group(f"p{i}"))
+        raw_name = collapse(match.group(0)[: match.start("result") - match.start()]).strip(" :|-–")
+        description = collapse(text[match.end() : end].replace("\t", " ")).strip(" |") or None
+        result = normalize_result(match.group("result"))
+        rows.append(ProfileResult(name, result, description, raw_name, match.group("result")))
+    return rows
+
+
+def _cell_profile_row(line: Line) -> list[ProfileResult]:
+    """Return the row whose second cell is a result word: an unknown profile, or a known one OCR misspelt."""
+    if len(line.cells) < 2 or _PICS_ID.match(line.cells[0]) or line.cells[1].lower() in ("yes", "no"):
+        return []
+    result = normalize_result(line.cells[1])
+    if result not in RESULTS:
+        return []
+    raw_name = line.cells[0].rstrip(": ")
+    description = " ".join(line.cells[2:]) or None
+    return [ProfileResult(normalize_profile_name(raw_name), result, description, raw_name, line.cells[1])]
+
+
+def _pics_row(line: Line) -> PicsEntry | None:
+    """Return a PICS row (``C-11 <description> Yes``), or None."""
+    match = _PICS_ID.match(line.cells[0])
+    if match is None:
+        return None
+    if len(line.cells) > 1:
+        return PicsEntry(match.group("id"), " ".join(line.cells[1:-1]) or match.group("rest"), line.cells[-1])
+    valued = _PICS_VALUE.match(match.group("rest") or "")
+    if valued is None:
+        return None
+    return PicsEntry(match.group("id"), valued.group("desc") or None, valued.group("value"))
+
+
+def _extend_description(row: ProfileResult, text: str) -> ProfileResult:
+    """Return ``row`` with ``text`` (a wrapped line of its description) appended to the description."""
+    description = collapse(f"{row.description or ''} {text}")
+    return ProfileResult(row.name, row.result, description, row.raw_name, row.raw_result)
