@@ -88,13 +88,14 @@ def _read_page(page: Any) -> str:
     """Return one page as text lines (tables included), then release the page's cached objects."""
     try:
         tables = page.find_tables()
-        rows = [row for table in tables for row in _table_rows(table)]
         boxes = [table.bbox for table in tables]
+        # Each table is one block, so two tables side by side do not interleave their rows.
+        blocks = [((table.bbox[1], table.bbox[0]), _table_rows(table)) for table in tables]
         words = [w for w in page.extract_words() if not _inside_any(w, boxes)]
-        rows.extend(_word_rows(words))
+        blocks.extend(((row.top, 0.0), [row]) for row in _word_rows(words))
     finally:
         page.close()
-    return _render(sorted(rows, key=lambda row: row.top))
+    return _render([row for _, rows in sorted(blocks, key=lambda block: block[0]) for row in rows])
 
 
 def _table_rows(table: Any) -> list[_Row]:
@@ -152,7 +153,8 @@ def _render(rows: list[_Row]) -> str:
     A paragraph gap is a step between two rows larger than ``PARAGRAPH_GAP`` times the page's usual line
     pitch (the median step), so padded table rows and wrapped cells do not read as paragraph breaks.
     """
-    steps = [b.top - a.top for a, b in zip(rows, rows[1:], strict=False) if b.top - a.top > 0.5]
+    tops = sorted(row.top for row in rows)
+    steps = [b - a for a, b in zip(tops, tops[1:], strict=False) if b - a > 0.5]
     pitch = statistics.median(steps) if steps else 0.0
     out: list[str] = []
     for position, row in enumerate(rows):

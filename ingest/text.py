@@ -83,6 +83,10 @@ _CELL_OPEN = re.compile(r"<\s*t[dh]\b[^>]*>", re.IGNORECASE)
 _IN_CELL_BREAKS = re.compile(r"<\s*(?:br|/p|/div|/li|/h[1-6])\b[^>]*>|\n", re.IGNORECASE)
 # Tags, namespaced ones (Word's <o:p>) included.
 _TAGS = re.compile(r"</?[A-Za-z][\w:.-]*(?:\s[^<>]*)?/?>")
+# A Markdown pipe-table row; cells split at bars that are not escaped (``\|``).
+_MD_PIPE_ROW = re.compile(r"^[ \t]*\|.*\|[ \t]*$", re.MULTILINE)
+_MD_CELL_SPLIT = re.compile(r"(?<!\\)\|")
+_MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>])")
 _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
 _MD_EMPHASIS = re.compile(r"\*\*|__|(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*])")
 _MD_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
@@ -99,11 +103,22 @@ def clean_markup(text: str) -> str:
     if not text.isascii():
         # Compatibility forms to plain ones: PDF ligatures (ﬁ), fullwidth letters and digits, ².
         text = unicodedata.normalize("NFKC", text)
+    if "|" in text:
+        text = _MD_PIPE_ROW.sub(_markdown_row, text)
     if "<" in text:
         text = _strip_html(text)
     if "&" in text:
         text = html.unescape(text).translate(_TRANSLATION)
     return "\n".join(_clean_line(line) for line in text.split("\n"))
+
+
+def _markdown_row(match: re.Match[str]) -> str:
+    """Return a Markdown pipe-table row as tab-separated cells; ``<br>`` and escapes inside cells resolved."""
+    if _MD_TABLE_RULE.match(match.group(0)):
+        return ""
+    row = _IN_CELL_BREAKS.sub(" ", match.group(0).strip())
+    cells = _MD_CELL_SPLIT.split(row.strip("|"))
+    return "\t".join(_MD_ESCAPE.sub(r"\1", cell.strip()) for cell in cells)
 
 
 def _strip_html(text: str) -> str:
@@ -122,13 +137,12 @@ def _one_line_row(match: re.Match[str]) -> str:
 
 
 def _clean_line(line: str) -> str:
-    """Return one line without Markdown markup and trailing white space; pipe-table rows become tab rows."""
+    """Return one line without Markdown markup, escapes and trailing white space."""
     if _MD_TABLE_RULE.match(line) and "-" in line:
         return ""
     line = _MD_HEADING.sub("", _MD_QUOTE.sub("", line))
     if "*" in line or "__" in line:
         line = _MD_EMPHASIS.sub("", line)
-    stripped = line.strip()
-    if stripped.startswith("|") and stripped.endswith("|") and stripped.count("|") >= 2:
-        line = "\t".join(cell.strip() for cell in stripped[1:-1].split("|"))
+    if "\\" in line:
+        line = _MD_ESCAPE.sub(r"\1", line)
     return line.rstrip()

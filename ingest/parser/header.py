@@ -22,7 +22,11 @@ _SPEC_RE = re.compile(
 _ATTESTATION_KEYS = ("thiscertificateattests", "thiscertificateconfirms", "thisistocertify", "thiscertifies")
 _OCA_TITLES = re.compile(r"\s*[,-]?\s*\b(?:Chairman|Chairwoman|Chairperson|Chair|President|Secretary)\b.*$", re.I)
 _OCA_HEADING = re.compile(r"^\s*(?:For|On behalf of) the Open Charge Alliance\s*:?", re.I)
-_APPLIED_DESCRIPTION = "conformancetestingaccordingtothetestspecificationreferencedbythetestreport"
+_APPLIED_PHRASE = "Conformance testing according to the test specification referenced by the test report"
+_APPLIED_DESCRIPTION = key(_APPLIED_PHRASE)
+_APPLIED_DESCRIPTION_WORDS = _APPLIED_PHRASE.lower().split()
+# A report identifier's word: an underscore, or letters and digits together.
+_IDENTIFIER = re.compile(r"_|[A-Za-z][^\s,]*\d|\d[^\s,]*[A-Za-z]")
 _APPLIED_END_KEYS = ("theabstract", "thiscertificate", "fortheopencharge", "thiscertificateshall")
 
 
@@ -123,23 +127,51 @@ def parse_applied_tests(header: list[Line], reference: date | None) -> AppliedTe
     """Return the row under "Applied tests | Performed by / on | Document evidence", or None if absent."""
     for position, line in enumerate(header):
         if "appliedtests" in line.key or "performedbyon" in line.key:
-            cells = _row_cells(header[position + 1 : position + 5])
+            row = _row_lines(header[position + 1 : position + 9])
+            cells = _flat_row_cells(row) if all(len(line.cells) == 1 for line in row) else _row_cells(row)
             return _split_applied_row(cells, reference) if cells else None
     return None
 
 
-def _row_cells(lines: list[Line]) -> list[str]:
+def _row_lines(lines: list[Line]) -> list[Line]:
+    """Return the lines of the row under the applied-tests header: up to a blank line or the next paragraph."""
+    row: list[Line] = []
+    for line in lines:
+        if line.key.startswith(_APPLIED_END_KEYS) or (row and line.blank_before):
+            break
+        row.append(line)
+    return row
+
+
+def _flat_row_cells(row: list[Line]) -> list[str]:
+    """Return [lab and date, evidence] from a row whose cells ran together, as copied from a PDF viewer.
+
+    The boilerplate description's words are dropped in order wherever its wrapped pieces begin a line; on
+    each line, the first identifier-like word ("KSGA_20211007_Test", "LIEE-OCPP16-CS-2026-007") starts
+    the evidence column, the words before it belong to the lab and date.
+    """
+    description = _APPLIED_DESCRIPTION_WORDS
+    used = 0
+    lab: list[str] = []
+    evidence: list[str] = []
+    for line in row:
+        words = line.text.split()
+        while words and used < len(description) and words[0].lower() == description[used]:
+            words.pop(0)
+            used += 1
+        split = next((i for i, word in enumerate(words) if _IDENTIFIER.search(word)), len(words))
+        lab.extend(words[:split])
+        evidence.extend(words[split:])
+    return [" ".join(part) for part in (lab, evidence) if part]
+
+
+def _row_cells(row: list[Line]) -> list[str]:
     """Return the cells of a table row that may wrap over several lines, joined column by column.
 
     The widest line gives the columns. A narrower line's cells fill the columns from the left, except that
     the description column is skipped when its first cell is no piece of the boilerplate description
     (only the lab cell wrapped).
     """
-    row: list[Line] = []
-    for line in lines:
-        if line.key.startswith(_APPLIED_END_KEYS) or (row and line.blank_before):
-            break
-        row.append(line)
     if not row:
         return []
     width = max(len(line.cells) for line in row)

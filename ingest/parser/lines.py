@@ -12,7 +12,9 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-# Cells are separated by tabs, wide gaps (space-aligned columns) or a spaced bar (OCR of ruled tables).
+# Cells are separated by tabs or wide gaps; on a line without tabs (space-aligned columns, OCR of ruled
+# tables) also by two spaces or a spaced bar.
+_TABBED_CELL_SPLIT = re.compile(r"\t|\s{3,}")
 _CELL_SPLIT = re.compile(r"\t|\s{3,}| {2,}(?=\S)|\s+\|\s+|^\s*\|\s*|\s*\|\s*$")
 _OCR_IN_WORDS = str.maketrans({"0": "o", "1": "l", "5": "s", "|": "l"})
 _NON_ALNUM = re.compile(r"[^a-z0-9]")
@@ -63,7 +65,7 @@ def split_lines(text: str) -> list[Line]:
     lines: list[Line] = []
     blank = False
     for raw in _HYPHENATED.sub("", text).split("\n"):
-        cells = [collapse(cell) for cell in _CELL_SPLIT.split(raw)]
+        cells = [collapse(cell) for cell in (_TABBED_CELL_SPLIT if "\t" in raw else _CELL_SPLIT).split(raw)]
         cells = [cell for cell in cells if cell]
         if not cells or _FOOTER.match(" ".join(cells)):
             blank = blank or not cells

@@ -37,16 +37,46 @@ def parse_performance(lines: list[Line]) -> list[PerformanceMeasurement]:
         if _is_performance_header(line) or is_noise(line.text):
             continue
         row = _measurement(line)
-        if row is not None:
+        if row is None and pending and DURATION_RE.match(line.text):
+            rows, row = _named_by_pending(rows, line, pending)
+        elif row is not None:
             rows, row = _prefix_with_pending(rows, row, pending)
+        if row is not None:
             rows.append(row)
             pending = []
             continue
-        if rows and not pending and _completes(rows[-1].name, line.cells[0], after=True):
-            rows[-1] = _with_description(_complete_name(rows[-1], line.cells[0], after=True), line.cells[1:])
+        continued = _continued_name(rows[-1], line) if rows and not pending else None
+        if continued is not None:
+            rows[-1] = continued
         else:
             pending.append(line)
     return _place_pending(rows, pending)
+
+
+def _continued_name(row: PerformanceMeasurement, line: Line) -> PerformanceMeasurement | None:
+    """Return ``row`` with its name completed by the first words of ``line`` and the rest added to its
+    description; None when no start of the line completes a known name."""
+    words = line.cells[0].split()
+    for count in range(min(3, len(words)), 0, -1):
+        head = " ".join(words[:count])
+        if _completes(row.name, head, after=True):
+            rest = [part for part in (" ".join(words[count:]), *line.cells[1:]) if part]
+            return _with_description(_complete_name(row, head, after=True), rest)
+    return None
+
+
+def _named_by_pending(
+    rows: list[PerformanceMeasurement], line: Line, pending: list[Line]
+) -> tuple[list[PerformanceMeasurement], PerformanceMeasurement | None]:
+    """Return the rows and the row whose values open ``line``, named by the pending lines above it: those
+    after the last one that ends a sentence (the previous row's description)."""
+    start = max((i + 1 for i, part in enumerate(pending) if part.text.endswith(".")), default=0)
+    name_lines = pending[start:] or pending[-1:]
+    name = " ".join(part.text for part in name_lines)
+    row = _measurement(Line(line.index, [f"{name} {line.text}"], line.blank_before))
+    if row is None:
+        return rows, None
+    return _place_pending(rows, pending[: len(pending) - len(name_lines)]), row
 
 
 def _prefix_with_pending(

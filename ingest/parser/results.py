@@ -39,6 +39,15 @@ _PROFILE_ROW = re.compile(
     re.IGNORECASE,
 )
 RESULTS = set(RESULT_WORDS)
+# A result word that ends a row's name and no Yes/No: those answer PICS questions.
+_ROW_RESULT = r"(?P<result>N[o0]t\s*T[a-z]{2,4}d|N[o0]t\s*Applicable|N\s?/\s?A|Pass(?:ed)?|P[a@4][s5]{2}|Fail(?:ed)?)"
+_FLAT_ROW = re.compile(
+    r"^(?P<name>[A-Z][\w/&().-]*(?:\s+[\w/&().-]+){0,4}?)\s*:?\s+"
+    + _ROW_RESULT
+    + r"(?![A-Za-z])\s*(?P<description>.*)$",
+    re.IGNORECASE,
+)
+_RESULT_FIRST = re.compile(r"^\s*" + _ROW_RESULT + r"(?![A-Za-z])\s*(?P<description>.*)$", re.IGNORECASE)
 _PICS_ID = re.compile(r"^(?P<id>[A-Z]{1,4}\d?-\d+(?:\.\d+)*[a-z]?)(?:\s+(?P<rest>.*))?$")
 _PICS_VALUE = re.compile(r"^(?P<desc>.*?)\s*\b(?P<value>Yes|No)$", re.IGNORECASE)
 _TABLE_HEADER_KEYS = (
@@ -51,33 +60,87 @@ _TABLE_HEADER_KEYS = (
 
 
 def parse_profiles(lines: list[Line]) -> tuple[list[ProfileResult], list[PicsEntry]]:
-    """Return the profile rows and PICS rows found in ``lines`` (the results section)."""
+    """Return the profile rows and PICS rows found in ``lines`` (the results section).
+
+    Lines that are no row are held until the next row: the last of them may be that row's name, wrapped
+    above its result; the rest continue the previous row.
+    """
     profiles: list[ProfileResult] = []
     pics: list[PicsEntry] = []
+    loose: list[Line] = []
     for line in lines:
         if key(line.cells[0]).startswith(_TABLE_HEADER_KEYS):
             continue
-        found = _known_profile_rows(line) or _cell_profile_row(line)
+        found = _known_profile_rows(line) or _cell_profile_row(line) or _flat_profile_row(line)
+        used = 0
+        if not found:
+            found, used = _result_first_row(line, loose)
         if found:
+            profiles = _continue_last(profiles, loose[: len(loose) - used])
             profiles.extend(found)
+            loose = []
             continue
         entry = _pics_row(line)
         if entry is not None:
             pics.append(entry)
-        elif profiles and not is_noise(line.text):
-            profiles[-1] = _continue_row(profiles[-1], line)
-    return profiles, pics
+        elif not is_noise(line.text):
+            loose.append(line)
+    return _continue_last(profiles, loose), pics
+
+
+def _continue_last(profiles: list[ProfileResult], lines: list[Line]) -> list[ProfileResult]:
+    """Return ``profiles`` with ``lines`` continuing the last row (its wrapped name or description)."""
+    if not profiles or not lines:
+        return profiles
+    last = profiles[-1]
+    for line in lines:
+        last = _continue_row(last, line)
+    return [*profiles[:-1], last]
 
 
 def _continue_row(row: ProfileResult, line: Line) -> ProfileResult:
-    """Return ``row`` continued by a wrapped line: the rest of an unknown name that becomes known, else
-    more of its description."""
+    """Return ``row`` continued by a wrapped line: the rest of an unknown name that becomes known (the first
+    words or cell of the line), else more of its description."""
     if row.name not in _PROFILE_NAMES:
-        completed = canonical_profile_name(f"{row.raw_name} {line.cells[0]}")
-        if completed is not None:
-            row = replace(row, name=completed, raw_name=f"{row.raw_name} {line.cells[0]}")
-            return _extend_description(row, " ".join(line.cells[1:])) if len(line.cells) > 1 else row
+        words = line.cells[0].split()
+        for count in range(min(3, len(words)), 0, -1):
+            head = " ".join(words[:count])
+            completed = canonical_profile_name(f"{row.raw_name} {head}")
+            if completed is not None:
+                row = replace(row, name=completed, raw_name=f"{row.raw_name} {head}")
+                rest = " ".join([*words[count:], *line.cells[1:]])
+                return _extend_description(row, rest) if rest else row
     return _extend_description(row, line.text)
+
+
+def _flat_profile_row(line: Line) -> list[ProfileResult]:
+    """Return the row of a line that runs a short name, a result and the description together
+    ("Firmware Pass Support for …"), as copied from a PDF viewer."""
+    match = _FLAT_ROW.match(line.text)
+    if match is None or _PICS_ID.match(match.group("name")):
+        return []
+    raw_name = match.group("name").rstrip(": ")
+    description = collapse(match.group("description")) or None
+    result = normalize_result(match.group("result"))
+    return [ProfileResult(normalize_profile_name(raw_name), result, description, raw_name, match.group("result"))]
+
+
+def _result_first_row(line: Line, loose: list[Line]) -> tuple[list[ProfileResult], int]:
+    """Return the row a line opens with its result word, named by the loose lines above it, and how many
+    of them the name used: the shortest run at the end that makes a known profile name."""
+    match = _RESULT_FIRST.match(line.text)
+    if match is None or not loose:
+        return [], 0
+    for start in range(len(loose) - 1, -1, -1):
+        raw_name = collapse(" ".join(part.text for part in loose[start:])).rstrip(": ")
+        name = canonical_profile_name(raw_name)
+        if name is not None:
+            description = collapse(match.group("description")) or None
+            row = ProfileResult(
+                name, normalize_result(match.group("result")), description, raw_name, match.group("result")
+            )
+            return [row], len(loose) - start
+    return [], 0
 
 
 def _known_profile_rows(line: Line) -> list[ProfileResult]:
