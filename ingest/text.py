@@ -14,6 +14,8 @@ import unicodedata
 from ingest.errors import ExtractionError
 
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+# Control characters other than white space, and the replacement mark: text has next to none of them.
+_BINARY_CHARACTERS = re.compile("[\x00-\x08\x0b\x0e-\x1f\ufffd]")
 
 
 def decode_text(data: bytes) -> str:
@@ -59,18 +61,17 @@ def _require_text(text: str) -> str:
     if not text.strip(" \t\r\n\x00\ufeff"):
         raise ExtractionError("the file is empty")
     sample = text[:20000]
-    bad = sum(1 for ch in sample if (ord(ch) < 32 and ch not in "\t\n\r\f") or ch == "\ufffd")
+    bad = len(_BINARY_CHARACTERS.findall(sample))
     if bad > max(8, len(sample) // 50):
         raise ExtractionError("the file is neither a PDF nor readable text (binary content)")
     return text
 
 
-_SPACES = dict.fromkeys(
-    map(ord, "\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"),
-    " ",
-)
-_REMOVED = dict.fromkeys(map(ord, "\ufeff\u200b\u200c\u200d\u2060\u00ad"), None)
-_TRANSLATION = {**_SPACES, **_REMOVED, ord("\uff1a"): ":", ord("\u2236"): ":", ord("\r"): None}
+# Odd spaces become plain ones; invisible characters (BOM, zero widths, soft hyphen) go; colon look-alikes
+# become colons. Regexes: str.translate with a dict walks every character in Python-level lookups.
+_ODD_SPACES = re.compile("[\u00a0\u2000-\u200a\u202f\u205f\u3000]")
+_INVISIBLE = re.compile("[\ufeff\u200b-\u200d\u2060\u00ad\r]")
+_COLON_LIKE = re.compile("[\uff1a\u2236]")
 
 _BLOCK_TAGS = re.compile(r"<\s*(?:br|/p|/div|/tr|/h[1-6]|/li|/table|/thead|/tbody|hr)\b[^>]*>", re.IGNORECASE)
 # Whatever is no content: comments, Word's conditional comments, and the head, script and style elements.
@@ -99,7 +100,7 @@ def clean_markup(text: str) -> str:
     Table cells (HTML ``<td>``, Markdown ``| a | b |``) come back separated by tabs. One pass: entities are
     decoded once, so an escaped ``&amp;lt;b&amp;gt;`` stays the literal text ``&lt;b&gt;`` the document shows.
     """
-    text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_TRANSLATION)
+    text = _plain_characters(text.replace("\r\n", "\n").replace("\r", "\n"))
     if not text.isascii():
         # Compatibility forms to plain ones: PDF ligatures (ﬁ), fullwidth letters and digits, ².
         text = unicodedata.normalize("NFKC", text)
@@ -108,7 +109,7 @@ def clean_markup(text: str) -> str:
     if "<" in text:
         text = _strip_html(text)
     if "&" in text:
-        text = html.unescape(text).translate(_TRANSLATION)
+        text = _plain_characters(html.unescape(text))
     return "\n".join(_clean_line(line) for line in text.split("\n"))
 
 
@@ -119,6 +120,13 @@ def _markdown_row(match: re.Match[str]) -> str:
     row = _IN_CELL_BREAKS.sub(" ", match.group(0).strip())
     cells = _MD_CELL_SPLIT.split(row.strip("|"))
     return "\t".join(_MD_ESCAPE.sub(r"\1", cell.strip()) for cell in cells)
+
+
+def _plain_characters(text: str) -> str:
+    """Return ``text`` with odd spaces, invisible characters and colon look-alikes made plain."""
+    if text.isascii():
+        return text
+    return _COLON_LIKE.sub(":", _INVISIBLE.sub("", _ODD_SPACES.sub(" ", text)))
 
 
 def _strip_html(text: str) -> str:

@@ -59,10 +59,23 @@ def parse_certificate(text: str) -> ParsedCertificate:
     labels = find_labels([line for line in lines if line.section != "approval"])
     number = _certificate_number(labels, lines)
     profiles, pics = parse_profiles(in_section(lines, "results") or in_section(lines, "header", "abstract"))
-    if number is None and title is None and not profiles:
-        raise ParseError("not an OCA certificate: no certificate number, no OCPP certificate title, no results")
+    _require_certificate(number, title, profiles, labels)
     builder = _Builder(lines, labels, title, number)
     return builder.build(profiles, pics)
+
+
+def _require_certificate(
+    number: str | None, title: Title | None, profiles: list[ProfileResult], labels: list[Labelled]
+) -> None:
+    """Raise ``ParseError`` unless the text shows two signs of a certificate: a number, an OCPP certificate
+    title, profile results, a labelled holder or test laboratory. A letter that quotes a number is none."""
+    fields = {labelled.field for labelled in labels if labelled.value}
+    signs = [number is not None, title is not None, bool(profiles), "holder" in fields, "test_lab" in fields]
+    if sum(signs) < 2:
+        raise ParseError(
+            "not an OCA certificate: it lacks at least two of a certificate number, an OCPP certificate "
+            "title, profile results, a certificate holder and a test laboratory"
+        )
 
 
 def _certificate_number(labels: list[Labelled], lines: list[Line]) -> str | None:

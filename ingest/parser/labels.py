@@ -86,7 +86,7 @@ def label_field(text: str, *, fuzzy: bool = False) -> str | None:
     """Return the field a printed label names, or None. ``fuzzy`` also accepts near misses (OCR)."""
     label_key = key(text)
     found = LABELS.get(label_key)
-    if found is not None or not fuzzy or len(label_key) < 10:
+    if found is not None or not fuzzy or not 10 <= len(label_key) <= 30:
         return found
     close = difflib.get_close_matches(label_key, _FUZZY_KEYS, n=1, cutoff=0.86)
     return LABELS[close[0]] if close else None

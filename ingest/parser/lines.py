@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 # Cells are separated by tabs or wide gaps; on a line without tabs (space-aligned columns, OCR of ruled
 # tables) also by two spaces or a spaced bar.
@@ -42,22 +42,22 @@ def collapse(text: str) -> str:
 
 @dataclass
 class Line:
-    """One printed line: its cells (non-empty, white space collapsed), its section, and a blank before it."""
+    """One printed line: its cells (non-empty, white space collapsed), its section, and a blank before it.
+
+    ``text`` (the cells joined by spaces) and ``key`` (its comparison key) are computed once.
+    """
 
     index: int
     cells: list[str]
     blank_before: bool
     section: str = "header"
 
-    @property
-    def text(self) -> str:
-        """The cells joined by single spaces."""
-        return " ".join(self.cells)
+    text: str = field(init=False)
+    key: str = field(init=False)
 
-    @property
-    def key(self) -> str:
-        """``key`` of the whole line."""
-        return key(self.text)
+    def __post_init__(self) -> None:
+        self.text = " ".join(self.cells)
+        self.key = key(self.text)
 
 
 def split_lines(text: str) -> list[Line]:

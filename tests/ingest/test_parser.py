@@ -345,3 +345,9 @@ def test_it_reads_a_copy_paste_without_cell_separators() -> None:
     # Signature debris run onto the values ("43", Arabic glyphs) is left out.
     assert record["vendor_signatory"]["position"] == "Principal Researcher"
     assert record["lab_signatory"]["company"] == "Korea Smart Grid Association"
+
+
+def test_it_rejects_a_letter_that_only_quotes_a_certificate_number() -> None:
+    letter = "Dear customer,\nyour charger is covered by OCA.0016.0009.CSMS.\nKind regards"
+    with pytest.raises(ParseError, match="not an OCA certificate"):
+        parse_certificate(letter)
