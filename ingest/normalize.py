@@ -70,7 +70,6 @@ DATE_PATTERNS = [
         re.compile(r"(?<![\d.])(?P<a>\d{1,2})\s?(?P<sep>[./-])\s?(?P<b>\d{1,2})\s?[./-]\s?(?P<year>\d{4})(?!\d)"),
     ),
 ]
-_IN_WORD = re.compile(r"[A-Za-z]")
 
 
 def _ocr_digits(text: str) -> int:
