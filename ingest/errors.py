@@ -11,3 +11,7 @@ class ExtractionError(CertificateError):
 
 class ParseError(CertificateError):
     """The file was read but is not an OCA certificate, or lacks what every certificate has."""
+
+
+class UploadRejected(CertificateError):
+    """The upload itself is refused (empty, too large, not a PDF or text); nothing was stored."""

@@ -1,0 +1,257 @@
+"""The registry's records: holders and labs (with every name they were printed under) and certificates.
+
+A certificate is identified by its number. A re-issue (same number, later date) is a new version; the
+earlier versions stay as history with ``is_current`` false.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from django.db import models
+from django.db.models import Q
+from django.urls import NoReverseMatch, reverse
+
+from certificates.choices import OcppVersion, ProductType, SignatoryRole
+
+# Legal forms left out when names are compared: "Meshcrafts AS" and "Meshcrafts" are one company.
+_LEGAL_FORMS = re.compile(
+    r"\b(co|corp|corporation|inc|incorporated|ltd|limited|llc|gmbh|ag|as|asa|ab|bv|nv|sa|sas|sau|srl|spa|plc|pte|"
+    r"ptd|pty|kk|oy|company)\b"
+)
+
+
+def name_key(name: str) -> str:
+    """Return the comparison key of a company name: case, accents, punctuation and legal forms dropped."""
+    text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    text = _LEGAL_FORMS.sub(" ", re.sub(r"[^a-z0-9]+", " ", text))
+    return " ".join(text.split()) or name.strip().lower()
+
+
+class _Entity(models.Model):
+    """A company known under one canonical name and any number of printed aliases."""
+
+    name = models.CharField(max_length=255, help_text="Canonical display name.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Holder(_Entity):
+    """A certificate holder: the company a certificate is issued to."""
+
+    class Meta(_Entity.Meta):
+        pass
+
+
+class Lab(_Entity):
+    """A test laboratory that performed certification testing."""
+
+    class Meta(_Entity.Meta):
+        pass
+
+
+class HolderAlias(models.Model):
+    """A name a holder was printed under, exactly as printed; ``key`` is what names are matched by."""
+
+    holder = models.ForeignKey(Holder, on_delete=models.CASCADE, related_name="aliases")
+    name = models.CharField(max_length=255)
+    key = models.CharField(max_length=255)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["name"], name="%(app_label)s_%(class)s_unique_name")]
+        indexes = [models.Index(fields=["key"], name="certificates_holderalias_key")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class LabAlias(models.Model):
+    """A name a lab was printed under, exactly as printed; ``key`` is what names are matched by."""
+
+    lab = models.ForeignKey(Lab, on_delete=models.CASCADE, related_name="aliases")
+    name = models.CharField(max_length=255)
+    key = models.CharField(max_length=255)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["name"], name="%(app_label)s_%(class)s_unique_name")]
+        indexes = [models.Index(fields=["key"], name="certificates_labalias_key")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CertificateQuerySet(models.QuerySet["Certificate"]):
+    """Reads shared by the site, the API and the admin."""
+
+    def current(self) -> CertificateQuerySet:
+        """Only the latest version of each certificate number."""
+        return self.filter(is_current=True)
+
+    def with_related(self) -> CertificateQuerySet:
+        """Certificates with holder, lab and every child row loaded in a fixed number of queries."""
+        return self.select_related("holder", "lab", "document").prefetch_related(
+            "profiles", "measurements", "settings", "signatories"
+        )
+
+
+class Certificate(models.Model):
+    """One version of an OCA certificate, as parsed from its document (and corrected by hand)."""
+
+    number = models.CharField(max_length=40, help_text="Canonical number, e.g. OCA.0016.0009.CSMS.")
+    version = models.PositiveSmallIntegerField(default=1)
+    is_current = models.BooleanField(default=True)
+    ocpp_version = models.CharField(max_length=8, choices=OcppVersion.choices, blank=True)
+    certificate_type = models.CharField(max_length=64, blank=True)
+    product_type = models.CharField(max_length=20, choices=ProductType.choices, blank=True)
+    holder = models.ForeignKey(Holder, on_delete=models.PROTECT, related_name="certificates")
+    holder_name = models.CharField(max_length=255, help_text="The holder as this certificate prints it.")
+    product_designation = models.CharField(max_length=255, blank=True)
+    software_version = models.CharField(max_length=255, blank=True)
+    certification_date = models.DateField(null=True, blank=True)
+    specification = models.TextField(blank=True)
+    lab = models.ForeignKey(Lab, on_delete=models.PROTECT, related_name="certificates", null=True, blank=True)
+    test_lab_name = models.CharField(max_length=255, blank=True, help_text="The lab as the abstract prints it.")
+    test_lab_location = models.CharField(max_length=255, blank=True)
+    applied_tests_lab = models.CharField(max_length=255, blank=True)
+    test_date = models.DateField(null=True, blank=True)
+    test_report_reference = models.CharField(max_length=255, blank=True)
+    document_evidence = models.CharField(max_length=255, blank=True)
+    vendor_name = models.CharField(max_length=255, blank=True)
+    device_under_test = models.CharField(max_length=255, blank=True)
+    communication = models.CharField(max_length=16, blank=True)
+    octt_version = models.CharField(max_length=32, blank=True)
+    firmware_version = models.CharField(max_length=255, blank=True)
+    hardware_version = models.CharField(max_length=255, blank=True)
+    oca_signatory = models.CharField(max_length=255, blank=True)
+    warnings = models.JSONField(default=list, blank=True)
+    corrected_fields = models.JSONField(
+        default=list, blank=True, help_text="Fields corrected by hand; a re-parse leaves them as they are."
+    )
+    is_published = models.BooleanField(default=True)
+    document = models.ForeignKey(
+        "ingest.SourceDocument", on_delete=models.SET_NULL, null=True, blank=True, related_name="certificates"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = CertificateQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-certification_date", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["number", "version"], name="%(app_label)s_%(class)s_unique_version"),
+            models.UniqueConstraint(
+                fields=["number"], condition=Q(is_current=True), name="%(app_label)s_%(class)s_unique_current"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["ocpp_version", "product_type"], name="certificates_version_type"),
+            models.Index(fields=["certification_date"], name="certificates_date"),
+            models.Index(fields=["updated_at"], name="certificates_updated"),
+        ]
+
+    def __str__(self) -> str:
+        return self.number if self.version == 1 else f"{self.number} (v{self.version})"
+
+    def get_absolute_url(self) -> str:
+        """The certificate's public page, once the site has one; the admin page until then."""
+        try:
+            return reverse("certificates:detail", kwargs={"number": self.number})
+        except NoReverseMatch:
+            return reverse("admin:certificates_certificate_change", args=[self.pk])
+
+
+class _Child(models.Model):
+    """A row of one of a certificate's tables, kept in the order printed."""
+
+    position = models.PositiveSmallIntegerField()
+
+    class Meta:
+        abstract = True
+        ordering = ["certificate", "position"]
+
+
+class ProfileResult(_Child):
+    """The result of one certification profile (Core, Smart Charging, …)."""
+
+    certificate = models.ForeignKey(Certificate, on_delete=models.CASCADE, related_name="profiles")
+    name = models.CharField(max_length=128)
+    result = models.CharField(max_length=32)
+    description = models.TextField(blank=True)
+
+    class Meta(_Child.Meta):
+        constraints = [
+            models.UniqueConstraint(fields=["certificate", "position"], name="%(app_label)s_%(class)s_unique_row")
+        ]
+        indexes = [models.Index(fields=["name", "result"], name="certificates_profile_result")]
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.result}"
+
+
+class PerformanceMeasurement(_Child):
+    """One performance measurement: the PICS value and the measured value, in seconds and as printed."""
+
+    certificate = models.ForeignKey(Certificate, on_delete=models.CASCADE, related_name="measurements")
+    name = models.CharField(max_length=255)
+    pics_value_s = models.FloatField(null=True, blank=True)
+    measured_value_s = models.FloatField(null=True, blank=True)
+    pics_value_raw = models.CharField(max_length=64, blank=True)
+    measured_value_raw = models.CharField(max_length=64, blank=True)
+    description = models.TextField(blank=True)
+
+    class Meta(_Child.Meta):
+        constraints = [
+            models.UniqueConstraint(fields=["certificate", "position"], name="%(app_label)s_%(class)s_unique_row")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class LimitSetting(_Child):
+    """One row of the limits and non-OCPP settings the lab tested with."""
+
+    certificate = models.ForeignKey(Certificate, on_delete=models.CASCADE, related_name="settings")
+    name = models.CharField(max_length=255)
+    value = models.CharField(max_length=255, blank=True)
+
+    class Meta(_Child.Meta):
+        constraints = [
+            models.UniqueConstraint(fields=["certificate", "position"], name="%(app_label)s_%(class)s_unique_row")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.value}"
+
+
+class Signatory(models.Model):
+    """A signature of the Statement of Approval: the vendor's or the test laboratory's."""
+
+    certificate = models.ForeignKey(Certificate, on_delete=models.CASCADE, related_name="signatories")
+    role = models.CharField(max_length=8, choices=SignatoryRole.choices)
+    name = models.CharField(max_length=255, blank=True)
+    company = models.CharField(max_length=255, blank=True)
+    department = models.CharField(max_length=255, blank=True)
+    position = models.CharField(max_length=255, blank=True)
+    location = models.CharField(max_length=255, blank=True)
+    date = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["certificate", "role"]
+        constraints = [
+            models.UniqueConstraint(fields=["certificate", "role"], name="%(app_label)s_%(class)s_unique_role")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()}: {self.name}"

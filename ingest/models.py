@@ -1,0 +1,45 @@
+"""Uploaded certificate documents and their way through the pipeline.
+
+The document row is the pipeline's outbox: it is written before any task is sent, and a periodic sweeper
+sends again whatever is still queued, so a broker that was down loses nothing.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class DocumentStatus(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    PARSING = "parsing", "Parsing"
+    PARSED = "parsed", "Parsed"
+    PUBLISHED = "published", "Published"
+    FAILED = "failed", "Failed"
+    NEEDS_REVIEW = "needs_review", "Needs review"
+
+
+class SourceDocument(models.Model):
+    """One uploaded file (a PDF or a text extraction), identified by the SHA-256 of its bytes."""
+
+    file = models.FileField(upload_to="documents/%Y/%m/")
+    filename = models.CharField(max_length=255, help_text="The name the file was uploaded under.")
+    sha256 = models.CharField(max_length=64)
+    size = models.PositiveBigIntegerField()
+    media_type = models.CharField(max_length=64, blank=True)
+    pages = models.PositiveSmallIntegerField(null=True, blank=True)
+    status = models.CharField(max_length=16, choices=DocumentStatus.choices, default=DocumentStatus.QUEUED)
+    error = models.TextField(blank=True)
+    warnings = models.JSONField(default=list, blank=True)
+    parser_version = models.CharField(max_length=16, blank=True)
+    parsed = models.JSONField(null=True, blank=True, help_text="The parser's record, as the contract shapes it.")
+    attempts = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [models.UniqueConstraint(fields=["sha256"], name="%(app_label)s_%(class)s_unique_sha256")]
+        indexes = [models.Index(fields=["status", "updated_at"], name="ingest_document_status")]
+
+    def __str__(self) -> str:
+        return self.filename

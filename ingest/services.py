@@ -1,0 +1,132 @@
+"""Writes of the ingest pipeline: store an upload once, parse it, publish its certificate.
+
+Each public function is one transaction. Views, commands and tasks call these and write nothing else.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import PurePath
+from typing import Any
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+
+from certificates.services import certificate_create_from_record
+from ingest import pdf
+from ingest.documents import record_of
+from ingest.errors import CertificateError, ExtractionError, UploadRejected
+from ingest.models import DocumentStatus, SourceDocument
+from ingest.parser import PARSER_VERSION
+from ingest.text import decode_text
+
+_EXTENSIONS = {"application/pdf": ".pdf", "text/plain": ".txt"}
+
+
+def document_create(*, data: bytes, filename: str) -> tuple[SourceDocument, bool]:
+    """Store an uploaded file once per content; return the document and whether it is new.
+
+    The same bytes uploaded again give back the existing document. A new document's parse is enqueued
+    when the transaction commits. Raises ``UploadRejected`` (nothing stored) for an empty or oversized
+    file and for one that is neither a PDF nor text.
+    """
+    media_type = _check_upload(data)
+    digest = hashlib.sha256(data).hexdigest()
+    existing = SourceDocument.objects.filter(sha256=digest).first()
+    if existing is not None:
+        return existing, False
+    document = SourceDocument(
+        filename=PurePath(filename).name[:255], sha256=digest, size=len(data), media_type=media_type
+    )
+    try:
+        with transaction.atomic():
+            document.file.save(digest + _EXTENSIONS[media_type], ContentFile(data), save=False)
+            document.save()
+    except IntegrityError:  # the same bytes, uploaded at the same moment by someone else
+        return SourceDocument.objects.get(sha256=digest), False
+    transaction.on_commit(lambda: _enqueue(document.pk))
+    return document, True
+
+
+def _check_upload(data: bytes) -> str:
+    """Return the upload's media type (PDF or text), or raise ``UploadRejected`` saying what is wrong."""
+    if not data:
+        raise UploadRejected("the file is empty")
+    limit = settings.INGEST_MAX_UPLOAD_BYTES
+    if len(data) > limit:
+        raise UploadRejected(f"the file is {len(data):,} bytes; uploads are limited to {limit:,} bytes")
+    if pdf.is_pdf(data):
+        return "application/pdf"
+    try:
+        decode_text(data[:65536])
+    except ExtractionError as exc:
+        raise UploadRejected(f"not a PDF or a text file: {exc}") from exc
+    return "text/plain"
+
+
+def _enqueue(document_id: int) -> None:
+    """Send the parse task for one document (in-process in the embedded default)."""
+    from ingest.tasks import ingest_document_task
+
+    ingest_document_task.delay(document_id)
+
+
+def document_process(*, document_id: int) -> SourceDocument:
+    """Parse one document and publish its certificate; return the document in its final status.
+
+    Idempotent: a document already parsed or published is returned as it is. A document that is not a
+    certificate ends ``failed`` with the reason; one without a number or holder ends ``needs_review``.
+    """
+    document = _document_claim(document_id)
+    if document is None:
+        return SourceDocument.objects.get(pk=document_id)
+    try:
+        record = record_of(document.file.read(), document.filename)
+    except CertificateError as exc:
+        return document_mark_failed(document=document, error=str(exc))
+    finally:
+        document.file.close()
+    return document_publish(document=document, record=record)
+
+
+def _document_claim(document_id: int) -> SourceDocument | None:
+    """Mark a queued (or interrupted) document as parsing and return it; None when it is done already."""
+    with transaction.atomic():
+        document = SourceDocument.objects.select_for_update().get(pk=document_id)
+        if document.status not in (DocumentStatus.QUEUED, DocumentStatus.PARSING):
+            return None
+        document.status = DocumentStatus.PARSING
+        document.attempts += 1
+        document.save(update_fields=["status", "attempts", "updated_at"])
+    return document
+
+
+@transaction.atomic
+def document_mark_failed(*, document: SourceDocument, error: str) -> SourceDocument:
+    """Record why a document could not be parsed; it is not tried again until an admin re-parses it."""
+    document.status = DocumentStatus.FAILED
+    document.error = error
+    document.parser_version = PARSER_VERSION
+    document.save(update_fields=["status", "error", "parser_version", "updated_at"])
+    return document
+
+
+@transaction.atomic
+def document_publish(*, document: SourceDocument, record: dict[str, Any]) -> SourceDocument:
+    """Store the parsed record on the document and publish its certificate, in one transaction."""
+    document.parsed = record
+    document.warnings = record.get("warnings", [])
+    document.parser_version = PARSER_VERSION
+    document.pages = record["source"].get("pages")
+    document.media_type = record["source"].get("media_type") or document.media_type
+    missing = [field for field in ("certificate_number", "holder") if not record.get(field)]
+    if missing:
+        document.status = DocumentStatus.NEEDS_REVIEW
+        document.error = "cannot publish without " + " and ".join(f.replace("_", " ") for f in missing)
+    else:
+        certificate_create_from_record(record=record, document=document)
+        document.status = DocumentStatus.PUBLISHED
+        document.error = ""
+    document.save()
+    return document
