@@ -8,7 +8,7 @@ TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/registry
 LOCK_FLAGS := -q --generate-hashes --allow-unsafe --strip-extras \
 	--no-emit-index-url --no-emit-trusted-host --no-emit-find-links
 
-.PHONY: install lock lint format test run bench clean
+.PHONY: install lock lint format test run worker bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,9 +37,13 @@ format: install
 test: lint  ## lint, then the whole test suite against PostgreSQL
 	DATABASE_URL=$(TEST_DATABASE_URL) $(BIN)/pytest
 
-run: install  ## migrate and serve on 127.0.0.1:$(PORT)
+run: install  ## migrate, load the sample certificates through the pipeline, serve on 127.0.0.1:$(PORT)
 	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py ingest samples/
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+worker: install  ## a Celery worker with the beat scheduler (needs REDIS_URL and DATABASE_URL)
+	$(BIN)/celery -A registry worker --beat --loglevel=info
 
 bench: install  ## parser benchmark; figures go into BENCHMARKS.md
 	$(BIN)/python bench/parse.py
