@@ -20,6 +20,7 @@ from ingest.errors import CertificateError, ExtractionError, UploadRejected
 from ingest.models import DocumentStatus, SourceDocument
 from ingest.parser import PARSER_VERSION
 from ingest.text import decode_text
+from ingest.uploads import is_zip, zip_members
 
 _EXTENSIONS = {"application/pdf": ".pdf", "text/plain": ".txt"}
 
@@ -130,3 +131,40 @@ def document_publish(*, document: SourceDocument, record: dict[str, Any]) -> Sou
         document.error = ""
     document.save()
     return document
+
+
+@transaction.atomic
+def document_reparse(*, document: SourceDocument) -> SourceDocument:
+    """Queue a document to be parsed again (after a parser upgrade or a fix); enqueued on commit.
+
+    Its certificate version is rewritten from the new record, except the fields corrected by hand.
+    """
+    document.status = DocumentStatus.QUEUED
+    document.error = ""
+    document.save(update_fields=["status", "error", "updated_at"])
+    transaction.on_commit(lambda: _enqueue(document.pk))
+    return document
+
+
+def documents_create_from_upload(*, data: bytes, filename: str) -> list[tuple[str, SourceDocument | None, str]]:
+    """Store one uploaded file, or each certificate in an uploaded ZIP archive.
+
+    Returns (name, document or None, outcome) per file: "new", "duplicate", or the reason it was refused.
+    """
+    limit = settings.INGEST_MAX_UPLOAD_BYTES
+    if not is_zip(data):
+        return [_stored(data, filename)]
+    try:
+        members = list(zip_members(data, max_member_bytes=limit, max_total_bytes=limit * 50))
+    except UploadRejected as exc:
+        return [(filename, None, str(exc))]
+    return [_stored(member, name) for name, member in members]
+
+
+def _stored(data: bytes, name: str) -> tuple[str, SourceDocument | None, str]:
+    """Store one file; return its name, document and outcome."""
+    try:
+        document, created = document_create(data=data, filename=name)
+    except UploadRejected as exc:
+        return name, None, str(exc)
+    return name, document, "new" if created else "duplicate"

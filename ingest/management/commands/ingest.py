@@ -8,12 +8,10 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from ingest.errors import UploadRejected
-from ingest.services import document_create
-from ingest.uploads import is_zip, path_files, zip_members
+from ingest.services import documents_create_from_upload
+from ingest.uploads import path_files
 
 
 class Command(BaseCommand):
@@ -37,23 +35,12 @@ class Command(BaseCommand):
 
     def _ingest_file(self, path: Path) -> list[tuple[str, str]]:
         """Return (name, outcome) for the file, or for each certificate in it when it is a ZIP archive."""
-        data = path.read_bytes()
-        if not is_zip(data):
-            return [(path.name, self._upload(data, path.name))]
-        limit = settings.INGEST_MAX_UPLOAD_BYTES
-        try:
-            members = list(zip_members(data, max_member_bytes=limit, max_total_bytes=limit * 50))
-        except UploadRejected as exc:
-            return [(path.name, f"rejected: {exc}")]
-        return [(f"{path.name}/{name}", self._upload(member, name)) for name, member in members]
-
-    def _upload(self, data: bytes, name: str) -> str:
-        """Upload one file; return what became of it (new document's status, duplicate, rejected)."""
-        try:
-            document, created = document_create(data=data, filename=name)
-        except UploadRejected as exc:
-            return f"rejected: {exc}"
-        if not created:
-            return "duplicate"
-        document.refresh_from_db()
-        return document.status
+        outcomes = []
+        for name, document, outcome in documents_create_from_upload(data=path.read_bytes(), filename=path.name):
+            if document is not None and outcome == "new":
+                document.refresh_from_db()
+                outcome = document.status
+            elif document is None:
+                outcome = f"rejected: {outcome}"
+            outcomes.append((name, outcome))
+        return outcomes
