@@ -23,6 +23,7 @@ from pdfplumber.utils.exceptions import PdfminerException
 from ingest.errors import ExtractionError
 
 PDF_MAGIC = b"%PDF-"
+_TOO_BIG = "the PDF unpacks to more than a parse may use (a decompression bomb?)"
 # A gap between two words wider than this many times the text height separates two cells.
 CELL_GAP = 1.0
 # A step between two lines larger than this many times the page's usual line pitch is a paragraph break.
@@ -66,6 +67,8 @@ def extract_text(data: bytes) -> PdfText:
         raise ExtractionError("the PDF is encrypted and cannot be read without its password") from exc
     except PdfminerException as exc:
         raise _pdfminer_error(exc) from exc
+    except MemoryError:
+        raise ExtractionError(_TOO_BIG) from None
     except (PDFSyntaxError, PSException, ValueError, KeyError, TypeError, AssertionError) as exc:
         raise ExtractionError(f"the PDF is damaged or truncated ({type(exc).__name__})") from exc
     if not pages:
@@ -81,6 +84,8 @@ def _pdfminer_error(exc: PdfminerException) -> ExtractionError:
     cause = exc.args[0] if exc.args else exc
     if isinstance(cause, PDFPasswordIncorrect | PDFEncryptionError):
         return ExtractionError("the PDF is encrypted and cannot be read without its password")
+    if isinstance(cause, MemoryError):
+        return ExtractionError(_TOO_BIG)
     return ExtractionError(f"the PDF is damaged or truncated ({type(cause).__name__})")
 
 

@@ -15,8 +15,8 @@ from django.db import IntegrityError, transaction
 
 from certificates.services import certificate_create_from_record
 from ingest import pdf
-from ingest.documents import record_of
 from ingest.errors import CertificateError, ExtractionError, UploadRejected
+from ingest.isolation import Limits, parse_isolated
 from ingest.models import DocumentStatus, SourceDocument
 from ingest.parser import PARSER_VERSION
 from ingest.text import decode_text
@@ -83,12 +83,21 @@ def document_process(*, document_id: int) -> SourceDocument:
     if document is None:
         return SourceDocument.objects.get(pk=document_id)
     try:
-        record = record_of(document.file.read(), document.filename)
+        record = parse_isolated(document.file.read(), document.filename, parse_limits())
     except CertificateError as exc:
         return document_mark_failed(document=document, error=str(exc))
     finally:
         document.file.close()
     return document_publish(document=document, record=record)
+
+
+def parse_limits() -> Limits:
+    """Return what one parse may use, from the settings."""
+    return Limits(
+        wall_seconds=settings.INGEST_PARSE_WALL_SECONDS,
+        cpu_seconds=settings.INGEST_PARSE_CPU_SECONDS,
+        memory_bytes=settings.INGEST_PARSE_MEMORY_MB * 1024 * 1024,
+    )
 
 
 def _document_claim(document_id: int) -> SourceDocument | None:
