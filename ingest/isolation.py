@@ -85,7 +85,7 @@ def _mapped_bytes() -> int:
 
 def _read_until(fd: int, deadline: float) -> bytes:
     """Return everything written to ``fd`` until it closes; raise ``TimeoutError`` at the deadline."""
-    chunks = []
+    chunks: list[bytes] = []
     while True:
         remaining = deadline - time.monotonic()
         if remaining <= 0:
