@@ -6,12 +6,14 @@ Each public function is one transaction. Views, commands and tasks call these an
 from __future__ import annotations
 
 import hashlib
+from datetime import timedelta
 from pathlib import PurePath
 from typing import Any
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from certificates.services import certificate_create_from_record
 from ingest import pdf
@@ -101,10 +103,15 @@ def parse_limits() -> Limits:
 
 
 def _document_claim(document_id: int) -> SourceDocument | None:
-    """Mark a queued (or interrupted) document as parsing and return it; None when it is done already."""
+    """Mark a queued document as parsing and return it; None when it is done, or another worker has it.
+
+    A document left parsing longer than ``INGEST_STALE_SECONDS`` (its worker died) is claimed again.
+    """
+    stale = timezone.now() - timedelta(seconds=settings.INGEST_STALE_SECONDS)
     with transaction.atomic():
         document = SourceDocument.objects.select_for_update().get(pk=document_id)
-        if document.status not in (DocumentStatus.QUEUED, DocumentStatus.PARSING):
+        parsing_elsewhere = document.status == DocumentStatus.PARSING and document.updated_at > stale
+        if document.status not in (DocumentStatus.QUEUED, DocumentStatus.PARSING) or parsing_elsewhere:
             return None
         document.status = DocumentStatus.PARSING
         document.attempts += 1
@@ -177,3 +184,25 @@ def _stored(data: bytes, name: str) -> tuple[str, SourceDocument | None, str]:
     except UploadRejected as exc:
         return name, None, str(exc)
     return name, document, "new" if created else "duplicate"
+
+
+def documents_sweep() -> int:
+    """Send the parse task again for documents the pipeline lost; return how many were sent.
+
+    The document row is the outbox: a document still queued ``INGEST_SWEEP_AFTER_SECONDS`` after its last
+    change (the broker was down at upload time) is sent again; one left parsing past
+    ``INGEST_STALE_SECONDS`` (its worker died) is queued and sent again.
+    """
+    now = timezone.now()
+    queued = SourceDocument.objects.filter(
+        status=DocumentStatus.QUEUED, updated_at__lt=now - timedelta(seconds=settings.INGEST_SWEEP_AFTER_SECONDS)
+    )
+    stuck = SourceDocument.objects.filter(
+        status=DocumentStatus.PARSING, updated_at__lt=now - timedelta(seconds=settings.INGEST_STALE_SECONDS)
+    )
+    ids = list(queued.values_list("pk", flat=True)) + list(stuck.values_list("pk", flat=True))
+    # Touch them, so that the next sweep leaves them alone while this send is on its way.
+    SourceDocument.objects.filter(pk__in=ids).update(status=DocumentStatus.QUEUED, updated_at=now)
+    for document_id in ids:
+        _enqueue(document_id)
+    return len(ids)

@@ -3,7 +3,7 @@
 from celery import shared_task
 from django.db import InterfaceError, OperationalError
 
-from ingest.services import document_process
+from ingest.services import document_process, documents_sweep
 
 
 @shared_task(acks_late=True, autoretry_for=(OperationalError, InterfaceError), retry_backoff=True, max_retries=5)
@@ -14,3 +14,9 @@ def ingest_document_task(document_id: int) -> str:
     failed by the service, never retried.
     """
     return document_process(document_id=document_id).status
+
+
+@shared_task
+def sweep_documents_task() -> int:
+    """Send again the documents the pipeline lost (run by beat every minute); return how many."""
+    return documents_sweep()

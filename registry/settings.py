@@ -141,3 +141,10 @@ INGEST_MAX_UPLOAD_BYTES = env_int("INGEST_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
 INGEST_PARSE_WALL_SECONDS = env_int("INGEST_PARSE_WALL_SECONDS", 4)
 INGEST_PARSE_CPU_SECONDS = env_int("INGEST_PARSE_CPU_SECONDS", 3)
 INGEST_PARSE_MEMORY_MB = env_int("INGEST_PARSE_MEMORY_MB", 1024)
+# The outbox sweeper: documents still queued after this long are sent again; documents left parsing
+# longer than a task may run (their worker died) are queued again.
+INGEST_SWEEP_AFTER_SECONDS = env_int("INGEST_SWEEP_AFTER_SECONDS", 60)
+INGEST_STALE_SECONDS = env_int("INGEST_STALE_SECONDS", CELERY_TASK_TIME_LIMIT + 30)
+CELERY_BEAT_SCHEDULE = {
+    "sweep-documents": {"task": "ingest.tasks.sweep_documents_task", "schedule": env_int("INGEST_SWEEP_EVERY", 30)},
+}

@@ -8,7 +8,7 @@ from pytest_django import DjangoCaptureOnCommitCallbacks, Settings
 from certificates.models import Certificate
 from ingest.errors import UploadRejected
 from ingest.models import DocumentStatus, SourceDocument
-from ingest.services import document_create, document_process
+from ingest.services import document_create, document_process, documents_sweep
 from tests.helpers import seed_text
 from tests.pdfgen import build_certificate_pdf
 
@@ -105,3 +105,24 @@ def test_it_refuses_bad_uploads_and_stores_nothing(data: bytes, message: str, se
     with pytest.raises(UploadRejected, match=message):
         document_create(data=data, filename="upload")
     assert SourceDocument.objects.count() == 0
+
+
+def test_the_sweeper_sends_again_what_the_broker_lost(
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks, settings: Settings
+) -> None:
+    # Uploaded while the broker was down: the row is written, the task never arrived.
+    document, _ = document_create(data=seed_text(SEED).encode(), filename=SEED)
+    assert SourceDocument.objects.get().status == DocumentStatus.QUEUED
+    settings.INGEST_SWEEP_AFTER_SECONDS = 0
+    with django_capture_on_commit_callbacks(execute=True):
+        assert documents_sweep() == 1
+    assert SourceDocument.objects.get().status == DocumentStatus.PUBLISHED
+    assert documents_sweep() == 0
+
+
+def test_a_document_another_worker_is_parsing_is_left_to_it_until_stale(settings: Settings) -> None:
+    document, _ = document_create(data=seed_text(SEED).encode(), filename=SEED)
+    SourceDocument.objects.filter(pk=document.pk).update(status=DocumentStatus.PARSING)
+    assert document_process(document_id=document.pk).status == DocumentStatus.PARSING
+    settings.INGEST_STALE_SECONDS = 0
+    assert document_process(document_id=document.pk).status == DocumentStatus.PUBLISHED
