@@ -6,6 +6,7 @@ Each public function is one transaction. Views, commands and tasks call these an
 from __future__ import annotations
 
 import hashlib
+import logging
 from datetime import timedelta
 from pathlib import PurePath
 from typing import Any
@@ -14,6 +15,8 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from kombu.exceptions import OperationalError as KombuOperationalError
+from redis.exceptions import RedisError
 
 from certificates.services import certificate_create_from_record
 from ingest import pdf
@@ -24,6 +27,7 @@ from ingest.parser import PARSER_VERSION
 from ingest.text import decode_text
 from ingest.uploads import is_zip, zip_members
 
+logger = logging.getLogger(__name__)
 _EXTENSIONS = {"application/pdf": ".pdf", "text/plain": ".txt"}
 
 
@@ -69,10 +73,17 @@ def _check_upload(data: bytes) -> str:
 
 
 def _enqueue(document_id: int) -> None:
-    """Send the parse task for one document (in-process in the embedded default)."""
+    """Send the parse task for one document (in-process in the embedded default).
+
+    A broker that cannot be reached loses nothing: the document stays queued and the sweeper sends it
+    again later, so the error is logged, not raised into the upload that committed.
+    """
     from ingest.tasks import ingest_document_task
 
-    ingest_document_task.delay(document_id)
+    try:
+        ingest_document_task.apply_async((document_id,), retry=False)
+    except (KombuOperationalError, RedisError, OSError) as exc:
+        logger.warning("document %s stays queued: the broker is unreachable (%s)", document_id, exc)
 
 
 def document_process(*, document_id: int) -> SourceDocument:

@@ -1,0 +1,199 @@
+"""The pipeline end to end: real Celery worker processes on Redis, the test database on PostgreSQL.
+
+Uploads go through the service in this process; the task goes to Redis; a worker started here (a separate
+process, prefork pool) parses and publishes. Fault tests kill a worker mid-task, upload while the broker is
+unreachable, and upload concurrently.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+from django.db import connection, connections
+from pytest_django import Settings
+from reportlab.pdfgen.canvas import Canvas
+
+from certificates.models import Certificate
+from ingest.models import DocumentStatus, SourceDocument
+from ingest.services import document_create, documents_sweep
+from registry.celery import app
+from tests.helpers import seed_text
+from tests.pdfgen import build_certificate_pdf
+
+ROOT = Path(__file__).resolve().parents[2]
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+class Worker:
+    """A Celery worker process (prefork, one child) serving the test database and media folder."""
+
+    def __init__(self, media_root: Path, **env: str) -> None:
+        database = connection.settings_dict
+        self.env = {
+            **os.environ,
+            "DATABASE_URL": f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/{database['NAME']}",
+            "REDIS_URL": REDIS_URL,
+            "MEDIA_ROOT": str(media_root),
+            **env,
+        }
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> Worker:
+        command = [sys.executable, "-m", "celery", "-A", "registry", "worker", "--pool=prefork", "--concurrency=1",
+                   "--without-mingle", "--without-gossip", "--loglevel=warning"]  # fmt: skip
+        self.process = subprocess.Popen(command, cwd=ROOT, env=self.env, start_new_session=True)
+        return self
+
+    def pool_pids(self) -> list[int]:
+        """Return the pids of the worker's pool children."""
+        assert self.process is not None
+        found = subprocess.run(["pgrep", "-P", str(self.process.pid)], capture_output=True, text=True)
+        return [int(pid) for pid in found.stdout.split()]
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait(timeout=10)
+
+
+@pytest.fixture
+def broker(settings: Settings) -> Iterator[None]:
+    """Send tasks to Redis (database 15, emptied) instead of running them in-process."""
+    import redis
+
+    redis.Redis.from_url(REDIS_URL).flushdb()
+    previous = {key: app.conf[key] for key in ("task_always_eager", "broker_url")}
+    use_broker(REDIS_URL)
+    app.conf.task_always_eager = False
+    settings.REDIS_URL = REDIS_URL
+    yield
+    app.conf.update(previous)
+    use_broker(previous["broker_url"])
+
+
+def use_broker(url: str) -> None:
+    """Point this process's task sending at ``url``. kombu keeps one pool per broker URL, so the app only
+    has to forget the pools it took for the previous one."""
+    app.conf.broker_url = url
+    app._pool = None
+    app.amqp._producer_pool = None
+
+
+@pytest.fixture
+def worker(broker: None, settings: Settings) -> Iterator[Callable[..., Worker]]:
+    started: list[Worker] = []
+
+    def start(**env: str) -> Worker:
+        started.append(Worker(Path(settings.MEDIA_ROOT), **env).start())
+        return started[-1]
+
+    yield start
+    for each in started:
+        each.stop()
+
+
+def wait_for(condition: Callable[[], bool], timeout: float = 60.0) -> None:
+    """Wait until ``condition()`` holds; fail the test after ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            pytest.fail("timed out waiting for the pipeline")
+        time.sleep(0.2)
+
+
+def statuses() -> list[str]:
+    return list(SourceDocument.objects.order_by("pk").values_list("status", flat=True))
+
+
+def numbered(number: int) -> bytes:
+    """A distinct certificate: the Meshcrafts seed under another certificate number."""
+    return seed_text("000_d42e1137ead7e816.txt").replace("0016.0009", f"0016.{9000 + number}").encode()
+
+
+def upload_in_thread(data: bytes, filename: str) -> tuple[SourceDocument, bool]:
+    """Upload from a thread of its own, closing the thread's database connection afterwards."""
+    try:
+        return document_create(data=data, filename=filename)
+    finally:
+        connections.close_all()
+
+
+def test_an_upload_is_published_by_a_real_worker(worker: Callable[..., Worker]) -> None:
+    worker()
+    document, _ = document_create(data=build_certificate_pdf(seed_text("002_0660209c32adafc6.txt")), filename="k.pdf")
+    wait_for(lambda: statuses() == [DocumentStatus.PUBLISHED])
+    certificate = Certificate.objects.get()
+    assert certificate.number == "OCA.0016.0073.CSMS"
+    assert certificate.holder_name == "KERI (Korea Electrotechnology Research Institute)"
+    assert SourceDocument.objects.get().pages == 3
+
+
+def test_concurrent_uploads_of_different_and_of_the_same_file(worker: Callable[..., Worker]) -> None:
+    worker()
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        list(pool.map(lambda n: upload_in_thread(numbered(n), f"{n}.txt"), range(20)))
+        same = list(pool.map(lambda n: upload_in_thread(numbered(99), f"same-{n}.txt"), range(20)))
+    assert sum(created for _, created in same) == 1
+    assert len({document.pk for document, _ in same}) == 1
+    wait_for(lambda: statuses() == [DocumentStatus.PUBLISHED] * 21)
+    assert Certificate.objects.count() == 21
+
+
+def test_an_upload_while_the_broker_is_down_is_published_when_it_is_back(
+    worker: Callable[..., Worker], settings: Settings
+) -> None:
+    use_broker("redis://127.0.0.1:1/0")  # nothing listens there
+    document, _ = document_create(data=numbered(1), filename="offline.txt")
+    assert statuses() == [DocumentStatus.QUEUED]
+    use_broker(REDIS_URL)
+    worker()
+    settings.INGEST_SWEEP_AFTER_SECONDS = 0
+    assert documents_sweep() == 1
+    wait_for(lambda: statuses() == [DocumentStatus.PUBLISHED])
+    assert Certificate.objects.count() == 1
+
+
+def slow_pdf(pages: int = 8) -> bytes:
+    """A certificate PDF with many pages of annex text: a parse of a few seconds, to be caught mid-task."""
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, invariant=1)
+    for row, line in enumerate(seed_text("003_5fa35c9b1f76e96e.txt").replace("\t", "   ").splitlines()):
+        canvas.drawString(40, 800 - (row % 75) * 10, line[:120])
+        if row % 75 == 74:
+            canvas.showPage()
+    for page in range(pages):
+        canvas.showPage()
+        for row in range(70):
+            canvas.drawString(40, 800 - row * 11, f"Annex {page}.{row}: log line of the conformance test run " * 2)
+    canvas.save()
+    return buffer.getvalue()
+
+
+def test_a_worker_killed_mid_task_loses_nothing_and_publishes_once(
+    worker: Callable[..., Worker], settings: Settings
+) -> None:
+    first = worker(INGEST_STALE_SECONDS="1")
+    wait_for(lambda: bool(first.pool_pids()))
+    document, _ = document_create(data=slow_pdf(), filename="slow.pdf")
+    wait_for(lambda: statuses() == [DocumentStatus.PARSING], timeout=30)
+    for pid in first.pool_pids():
+        os.kill(pid, signal.SIGKILL)  # the pool child dies with its task unacknowledged
+    settings.INGEST_STALE_SECONDS = 1
+
+    def published() -> bool:
+        documents_sweep()  # what beat runs every half minute
+        return statuses() == [DocumentStatus.PUBLISHED]
+
+    wait_for(published, timeout=120)
+    assert Certificate.objects.filter(number="OCA.0016.0232.CSMS").count() == 1
+    assert SourceDocument.objects.get().attempts >= 2
