@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import signal
 import subprocess
 import sys
 import time
+import zlib
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -23,6 +25,7 @@ from pytest_django import Settings
 from reportlab.pdfgen.canvas import Canvas
 
 from certificates.models import Certificate
+from ingest.errors import UploadRejected
 from ingest.models import DocumentStatus, SourceDocument
 from ingest.services import document_create, documents_sweep
 from registry.celery import app
@@ -197,3 +200,44 @@ def test_a_worker_killed_mid_task_loses_nothing_and_publishes_once(
     wait_for(published, timeout=120)
     assert Certificate.objects.filter(number="OCA.0016.0232.CSMS").count() == 1
     assert SourceDocument.objects.get().attempts >= 2
+
+
+def _encrypted_pdf() -> bytes:
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, invariant=1, encrypt="secret")
+    canvas.drawString(72, 720, "OCPP 1.6 Full Certificate")
+    canvas.save()
+    return buffer.getvalue()
+
+
+BAD_INPUTS = {
+    "corrupt.pdf": (lambda: b"%PDF-1.7\n" + bytes(range(256)) * 40, DocumentStatus.FAILED, "damaged"),
+    "encrypted.pdf": (_encrypted_pdf, DocumentStatus.FAILED, "encrypted"),
+    "bomb.pdf": (lambda: _bomb_pdf(), DocumentStatus.FAILED, "decompression bomb|CPU|longer than"),
+    "photo.png": (lambda: b"\x89PNG\r\n\x1a\n" + bytes(4096), None, "not a PDF or a text file"),
+    "empty.pdf": (lambda: b"", None, "the file is empty"),
+    "huge.pdf": (lambda: b"%PDF-1.7\n" + bytes(30 * 1024 * 1024), None, "uploads are limited to"),
+}
+
+
+def _bomb_pdf() -> bytes:
+    from tests.ingest.test_isolation import _pdf_with_content
+
+    compressor = zlib.compressobj(9)
+    return _pdf_with_content(b"".join(compressor.compress(bytes(1 << 20)) for _ in range(1536)) + compressor.flush())
+
+
+@pytest.mark.parametrize("name", sorted(BAD_INPUTS))
+def test_each_kind_of_bad_input_is_refused_or_fails_its_document(name: str, worker: Callable[..., Worker]) -> None:
+    make, status, message = BAD_INPUTS[name]
+    worker()
+    if status is None:
+        with pytest.raises(UploadRejected, match=message):
+            document_create(data=make(), filename=name)
+        assert SourceDocument.objects.count() == 0
+        return
+    document, _ = document_create(data=make(), filename=name)
+    wait_for(lambda: statuses() == [status])
+    document.refresh_from_db()
+    assert re.search(message, document.error)
+    assert Certificate.objects.count() == 0
