@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "rest_framework",
+    "rest_framework.authtoken",
     "certificates",
     "ingest",
 ]
@@ -149,4 +151,12 @@ INGEST_SWEEP_AFTER_SECONDS = env_int("INGEST_SWEEP_AFTER_SECONDS", 60)
 INGEST_STALE_SECONDS = env_int("INGEST_STALE_SECONDS", CELERY_TASK_TIME_LIMIT + 30)
 CELERY_BEAT_SCHEDULE = {
     "sweep-documents": {"task": "ingest.tasks.sweep_documents_task", "schedule": env_int("INGEST_SWEEP_EVERY", 30)},
+}
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
 }
