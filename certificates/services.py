@@ -100,22 +100,34 @@ def _write(certificate: Certificate, record: dict[str, Any], document: SourceDoc
     """Fill ``certificate`` from ``record`` (hand corrections kept), save it, and replace its rows."""
     corrected = set(certificate.corrected_fields)
     values: dict[str, Any] = {field: record.get(field) or "" for field in _TEXT_FIELDS}
+    certificate.warnings = list(record.get("warnings", []))
     values.update(
         holder_name=record["holder"],
-        holder=holder_resolve(name=record["holder"]),
+        holder=holder_resolve(name=record["holder"][:255]),
         test_lab_name=record.get("test_lab") or "",
-        lab=lab_resolve(name=record["test_lab"]) if record.get("test_lab") else None,
+        lab=lab_resolve(name=record["test_lab"][:255]) if record.get("test_lab") else None,
         certification_date=_date(record.get("certification_date")),
         test_date=_date(record.get("test_date")),
-        warnings=record.get("warnings", []),
     )
     for field, value in values.items():
         if field not in corrected:
-            setattr(certificate, field, value)
+            setattr(certificate, field, _clipped(certificate, field, value))
     certificate.document = document
     certificate.save()
     _replace_rows(certificate, record)
     return certificate
+
+
+def _clipped(certificate: Certificate, field: str, value: Any) -> Any:
+    """Return ``value`` cut to the column's length, noting the cut in the certificate's warnings."""
+    limit = getattr(certificate._meta.get_field(field), "max_length", None)
+    if not isinstance(value, str) or limit is None or len(value) <= limit:
+        return value
+    certificate.warnings = [
+        *certificate.warnings,
+        f"{field.replace('_', ' ')} was longer than {limit} characters and was cut",
+    ]
+    return value[:limit]
 
 
 def _replace_rows(certificate: Certificate, record: dict[str, Any]) -> None:

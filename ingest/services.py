@@ -13,7 +13,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
+from django.db import DataError, IntegrityError, transaction
 from django.utils import timezone
 from kombu.exceptions import OperationalError as KombuOperationalError
 from redis.exceptions import RedisError
@@ -101,7 +101,10 @@ def document_process(*, document_id: int) -> SourceDocument:
         return document_mark_failed(document=document, error=str(exc))
     finally:
         document.file.close()
-    return document_publish(document=document, record=record)
+    try:
+        return document_publish(document=document, record=record)
+    except (DataError, IntegrityError) as exc:  # permanent: retrying gives the same; transient errors retry
+        return document_mark_failed(document=document, error=f"the record could not be stored: {exc}")
 
 
 def parse_limits() -> Limits:

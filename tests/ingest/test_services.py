@@ -126,3 +126,15 @@ def test_a_document_another_worker_is_parsing_is_left_to_it_until_stale(settings
     assert document_process(document_id=document.pk).status == DocumentStatus.PARSING
     settings.INGEST_STALE_SECONDS = 0
     assert document_process(document_id=document.pk).status == DocumentStatus.PUBLISHED
+
+
+def test_an_overlong_value_is_cut_with_a_warning_not_a_crash(
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+) -> None:
+    long_name = "Meshcrafts AS " + "and Partners " * 30
+    text = seed_text(SEED).replace("Product designation: SmartCharge", f"Product designation: {long_name}")
+    document = upload(text.encode(), "long.txt", django_capture_on_commit_callbacks)
+    assert document.status == DocumentStatus.PUBLISHED
+    certificate = Certificate.objects.get()
+    assert len(certificate.product_designation) == 255
+    assert "product designation was longer than 255 characters and was cut" in certificate.warnings
