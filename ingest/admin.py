@@ -23,9 +23,9 @@ class SourceDocumentAdmin(admin.ModelAdmin):
     search_fields = ["filename", "sha256", "parsed__certificate_number"]
     readonly_fields = [
         "file", "filename", "sha256", "size", "media_type", "pages", "status", "error", "warning_list",
-        "parser_version", "attempts", "certificate_links", "parsed_fields", "created_at", "updated_at",
+        "parser_version", "attempts", "certificate_links", "review", "created_at", "updated_at",
     ]  # fmt: skip
-    exclude = ["parsed", "warnings"]
+    exclude = ["parsed", "warnings", "text"]
     actions = ["reparse"]
 
     def get_urls(self) -> list:  # type: ignore[type-arg]
@@ -67,6 +67,13 @@ class SourceDocumentAdmin(admin.ModelAdmin):
     def warning_list(self, document: SourceDocument) -> str:
         return format_html_join("", "<li>{}</li>", ((w,) for w in document.warnings)) or "—"
 
-    @admin.display(description="Parsed record")
-    def parsed_fields(self, document: SourceDocument) -> str:
-        return format_html("<pre>{}</pre>", json.dumps(document.parsed, indent=2, ensure_ascii=False))
+    @admin.display(description="Source text and parsed record")
+    def review(self, document: SourceDocument) -> str:
+        """The text the parser read beside the record it made of it, to check one against the other."""
+        record = json.dumps(document.parsed, indent=2, ensure_ascii=False) if document.parsed else "—"
+        return format_html(
+            '<div style="display:flex;gap:1em"><pre style="flex:1;white-space:pre-wrap">{}</pre>'
+            '<pre style="flex:1;white-space:pre-wrap">{}</pre></div>',
+            document.text or "—",
+            record,
+        )

@@ -95,7 +95,15 @@ def record_of(data: bytes, filename: str) -> dict[str, Any]:
 
     Raises ``CertificateError`` when the file is no readable certificate.
     """
+    return record_and_text(data, filename)[0]
+
+
+def record_and_text(data: bytes, filename: str) -> tuple[dict[str, Any], str]:
+    """Return the contract's record for one file and the text it was parsed from (read once).
+
+    Raises ``CertificateError`` when the file is no readable certificate.
+    """
     source = source_of(data, filename)
     document, parsed = parse_document(data, filename)
     source.update(media_type=document.media_type, pages=document.pages)
-    return {"source": source, **parsed.to_dict()}
+    return {"source": source, **parsed.to_dict()}, document.text

@@ -17,7 +17,7 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from ingest.documents import record_of
+from ingest.documents import record_and_text
 from ingest.errors import CertificateError, ExtractionError, ParseError
 
 
@@ -30,8 +30,16 @@ class Limits:
     memory_bytes: int
 
 
-def parse_isolated(data: bytes, filename: str, limits: Limits) -> dict[str, Any]:
-    """Return the contract's record for ``data``, parsed in a child process within ``limits``.
+@dataclass(frozen=True)
+class Parsed:
+    """What a parse gives back: the contract's record, and the text it was read from."""
+
+    record: dict[str, Any]
+    text: str
+
+
+def parse_isolated(data: bytes, filename: str, limits: Limits) -> Parsed:
+    """Return the contract's record for ``data`` and its text, parsed in a child process within ``limits``.
 
     Raises ``ParseError`` or ``ExtractionError`` as the parser does, and ``ExtractionError`` when the child
     exceeds a limit or dies.
@@ -64,7 +72,8 @@ def _child(data: bytes, filename: str, limits: Limits, write_end: int) -> None:
         ceiling = _mapped_bytes() + limits.memory_bytes
         resource.setrlimit(resource.RLIMIT_AS, (ceiling, ceiling))
         try:
-            payload: dict[str, Any] = {"record": record_of(data, filename)}
+            record, text = record_and_text(data, filename)
+            payload: dict[str, Any] = {"record": record, "text": text}
         except CertificateError as exc:
             payload = {"error": str(exc), "kind": type(exc).__name__}
         except MemoryError:
@@ -99,7 +108,7 @@ def _read_until(fd: int, deadline: float) -> bytes:
         chunks.append(chunk)
 
 
-def _outcome(output: bytes, status: int, limits: Limits) -> dict[str, Any]:
+def _outcome(output: bytes, status: int, limits: Limits) -> Parsed:
     """Return the record the child wrote, or raise the error it wrote or the way it died."""
     if not output:
         if os.WIFSIGNALED(status) and os.WTERMSIG(status) in (signal.SIGXCPU, signal.SIGKILL):
@@ -108,5 +117,4 @@ def _outcome(output: bytes, status: int, limits: Limits) -> dict[str, Any]:
     payload = json.loads(output)
     if "error" in payload:
         raise (ParseError if payload["kind"] == "ParseError" else ExtractionError)(payload["error"])
-    record: dict[str, Any] = payload["record"]
-    return record
+    return Parsed(record=payload["record"], text=payload["text"])

@@ -32,6 +32,7 @@ class SourceDocument(models.Model):
     warnings = models.JSONField(default=list, blank=True)
     parser_version = models.CharField(max_length=16, blank=True)
     parsed = models.JSONField(null=True, blank=True, help_text="The parser's record, as the contract shapes it.")
+    text = models.TextField(blank=True, help_text="The text the parser read: the PDF's, table cells by tabs.")
     attempts = models.PositiveSmallIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -96,13 +96,14 @@ def document_process(*, document_id: int) -> SourceDocument:
     if document is None:
         return SourceDocument.objects.get(pk=document_id)
     try:
-        record = parse_isolated(document.file.read(), document.filename, parse_limits())
+        parsed = parse_isolated(document.file.read(), document.filename, parse_limits())
     except CertificateError as exc:
         return document_mark_failed(document=document, error=str(exc))
     finally:
         document.file.close()
+    document.text = parsed.text
     try:
-        return document_publish(document=document, record=record)
+        return document_publish(document=document, record=parsed.record)
     except (DataError, IntegrityError) as exc:  # permanent: retrying gives the same; transient errors retry
         return document_mark_failed(document=document, error=f"the record could not be stored: {exc}")
 

@@ -93,3 +93,14 @@ def _empty_inlines() -> dict[str, str]:
     for prefix in ("profiles", "measurements", "settings", "signatories"):
         data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"})
     return data
+
+
+def test_the_document_page_shows_the_source_text_beside_the_parsed_record(
+    admin_client: Client, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(UPLOAD, {"files": [SimpleUploadedFile(SEED, seed_text(SEED).encode())]})
+    document = SourceDocument.objects.get()
+    page = admin_client.get(reverse("admin:ingest_sourcedocument_change", args=[document.pk])).content.decode()
+    assert "Test laboratory:\tDekra Certification Inc" in page  # the source text, cells and all
+    assert "&quot;test_lab&quot;: &quot;Dekra Certification Inc&quot;" in page  # the parsed record

@@ -17,9 +17,10 @@ SEED = "004_46e2c1a1b98fd4ac.txt"
 
 
 def test_it_returns_the_record_parsed_in_the_child() -> None:
-    record = parse_isolated(seed_text(SEED).encode(), SEED, LIMITS)
-    assert record["certificate_number"] == "OCA.0016.0042.CSMS"
-    assert record["source"]["filename"] == SEED
+    parsed = parse_isolated(seed_text(SEED).encode(), SEED, LIMITS)
+    assert parsed.record["certificate_number"] == "OCA.0016.0042.CSMS"
+    assert parsed.record["source"]["filename"] == SEED
+    assert parsed.text.startswith("\n\nOCPP 1.6 Full Certificate")
 
 
 def test_it_raises_the_parsers_own_error() -> None:
@@ -56,7 +57,7 @@ def test_a_decompression_bomb_fails_its_document_and_not_the_caller() -> None:
     with pytest.raises(ExtractionError, match="decompression bomb|CPU|longer than"):
         parse_isolated(_pdf_with_content(bomb), "bomb.pdf", LIMITS)
     # The caller is intact and goes on parsing.
-    assert parse_isolated(seed_text(SEED).encode(), SEED, LIMITS)["holder"] == "EVAR"
+    assert parse_isolated(seed_text(SEED).encode(), SEED, LIMITS).record["holder"] == "EVAR"
     assert time.monotonic() - started < 60  # a guard against a hang, not a speed target
 
 
@@ -72,17 +73,17 @@ def test_a_decompression_bomb_fails_its_document_and_not_the_caller() -> None:
 def test_a_parse_that_goes_wrong_fails_with_the_limit_it_broke(
     behaviour: str, limits: Limits, message: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def misbehave(data: bytes, filename: str) -> dict:
+    def misbehave(data: bytes, filename: str) -> tuple[dict, str]:
         if behaviour == "crash":
-            return {"x": 1 / 0}
+            return {"x": 1 / 0}, ""
         if behaviour == "hog memory":
-            return {"x": bytearray(2 * LIMITS.memory_bytes)}
+            return {"x": bytearray(2 * LIMITS.memory_bytes)}, ""
         if behaviour == "spin":
             while True:
                 pass
         time.sleep(60)
-        return {}
+        return {}, ""
 
-    monkeypatch.setattr(isolation, "record_of", misbehave)
+    monkeypatch.setattr(isolation, "record_and_text", misbehave)
     with pytest.raises(ExtractionError, match=message):
         parse_isolated(b"anything", "x.txt", limits)
