@@ -11,6 +11,7 @@ import io
 import os
 import re
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -241,3 +242,80 @@ def test_each_kind_of_bad_input_is_refused_or_fails_its_document(name: str, work
     document.refresh_from_db()
     assert re.search(message, document.error)
     assert Certificate.objects.count() == 0
+
+
+class OwnRedis:
+    """A Redis server of the test's own, on a free port, to stop and start at will."""
+
+    def __init__(self) -> None:
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        command = ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
+        self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL)
+        wait_for(self._answers, timeout=20)
+
+    def stop(self) -> None:
+        if self.process is not None:
+            self.process.terminate()
+            self.process.wait(timeout=20)
+
+    def _answers(self) -> bool:
+        import redis
+
+        try:
+            return bool(redis.Redis.from_url(self.url, socket_connect_timeout=0.2).ping())
+        except redis.exceptions.ConnectionError:
+            return False
+
+
+@pytest.fixture
+def own_redis() -> Iterator[OwnRedis]:
+    server = OwnRedis()
+    yield server
+    server.stop()
+
+
+def test_an_upload_while_redis_is_stopped_is_published_when_it_is_back(
+    own_redis: OwnRedis, worker: Callable[..., Worker], settings: Settings
+) -> None:
+    own_redis.start()
+    use_broker(own_redis.url)
+    running = worker(REDIS_URL=own_redis.url)
+    wait_for(lambda: bool(running.pool_pids()))
+    own_redis.stop()
+    document, _ = document_create(data=numbered(2), filename="redis-down.txt")
+    assert statuses() == [DocumentStatus.QUEUED]
+    own_redis.start()  # the worker reconnects by itself
+    settings.INGEST_SWEEP_AFTER_SECONDS = 0
+
+    def published() -> bool:
+        documents_sweep()  # what beat runs every half minute
+        return statuses() == [DocumentStatus.PUBLISHED]
+
+    wait_for(published, timeout=90)
+    assert Certificate.objects.count() == 1
+
+
+def test_a_whole_worker_killed_mid_task_loses_nothing_and_publishes_once(
+    worker: Callable[..., Worker], settings: Settings
+) -> None:
+    first = worker(INGEST_STALE_SECONDS="1")
+    wait_for(lambda: bool(first.pool_pids()))
+    document, _ = document_create(data=slow_pdf(), filename="slow.pdf")
+    wait_for(lambda: statuses() == [DocumentStatus.PARSING], timeout=30)
+    first.stop()  # SIGKILL to the whole worker: main process, pool and parse child
+    worker(INGEST_STALE_SECONDS="1")
+    settings.INGEST_STALE_SECONDS = 1
+
+    def published() -> bool:
+        documents_sweep()
+        return statuses() == [DocumentStatus.PUBLISHED]
+
+    wait_for(published, timeout=120)
+    assert Certificate.objects.filter(number="OCA.0016.0232.CSMS").count() == 1
+    assert SourceDocument.objects.get().attempts >= 2
