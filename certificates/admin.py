@@ -78,15 +78,16 @@ class LabAliasInline(_Rows):
     model = LabAlias
 
 
-@admin.register(Holder)
-class HolderAdmin(admin.ModelAdmin):
+class _EntityAdmin(admin.ModelAdmin):
     list_display = ["name", "created_at"]
     search_fields = ["name", "aliases__name"]
+
+
+@admin.register(Holder)
+class HolderAdmin(_EntityAdmin):
     inlines = [HolderAliasInline]
 
 
 @admin.register(Lab)
-class LabAdmin(admin.ModelAdmin):
-    list_display = ["name", "created_at"]
-    search_fields = ["name", "aliases__name"]
+class LabAdmin(_EntityAdmin):
     inlines = [LabAliasInline]

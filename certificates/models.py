@@ -58,36 +58,38 @@ class Lab(_Entity):
         pass
 
 
-class HolderAlias(models.Model):
-    """A name a holder was printed under, exactly as printed; ``key`` is what names are matched by."""
+class _Alias(models.Model):
+    """A name an entity was printed under, exactly as printed; ``key`` is what names are matched by."""
+
+    name = models.CharField(max_length=255)
+    key = models.CharField(max_length=255)
+
+    class Meta:
+        abstract = True
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["name"], name="%(app_label)s_%(class)s_unique_name")]
+        indexes = [models.Index(fields=["key"], name="%(app_label)s_%(class)s_key")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class HolderAlias(_Alias):
+    """A name a holder was printed under."""
 
     holder = models.ForeignKey(Holder, on_delete=models.CASCADE, related_name="aliases")
-    name = models.CharField(max_length=255)
-    key = models.CharField(max_length=255)
 
-    class Meta:
-        ordering = ["name"]
-        constraints = [models.UniqueConstraint(fields=["name"], name="%(app_label)s_%(class)s_unique_name")]
-        indexes = [models.Index(fields=["key"], name="certificates_holderalias_key")]
-
-    def __str__(self) -> str:
-        return self.name
+    class Meta(_Alias.Meta):
+        pass
 
 
-class LabAlias(models.Model):
-    """A name a lab was printed under, exactly as printed; ``key`` is what names are matched by."""
+class LabAlias(_Alias):
+    """A name a lab was printed under."""
 
     lab = models.ForeignKey(Lab, on_delete=models.CASCADE, related_name="aliases")
-    name = models.CharField(max_length=255)
-    key = models.CharField(max_length=255)
 
-    class Meta:
-        ordering = ["name"]
-        constraints = [models.UniqueConstraint(fields=["name"], name="%(app_label)s_%(class)s_unique_name")]
-        indexes = [models.Index(fields=["key"], name="certificates_labalias_key")]
-
-    def __str__(self) -> str:
-        return self.name
+    class Meta(_Alias.Meta):
+        pass
 
 
 class CertificateQuerySet(models.QuerySet["Certificate"]):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from certificates.choices import SignatoryRole
 from certificates.models import (
@@ -51,26 +51,32 @@ def holder_resolve(*, name: str) -> Holder:
 
     Records ``name`` as an alias of the holder it resolves to.
     """
-    alias = HolderAlias.objects.select_related("holder").filter(name=name).first()
-    if alias is not None:
-        return alias.holder
-    key = name_key(name)
-    match = HolderAlias.objects.select_related("holder").filter(key=key).first()
-    holder = match.holder if match is not None else Holder.objects.create(name=name)
-    HolderAlias.objects.get_or_create(name=name, defaults={"holder": holder, "key": key})
-    return holder
+    return _resolve(HolderAlias, "holder", Holder, name)
 
 
 def lab_resolve(*, name: str) -> Lab:
     """Return the lab printed as ``name`` (see ``holder_resolve``); records the alias."""
-    alias = LabAlias.objects.select_related("lab").filter(name=name).first()
+    return _resolve(LabAlias, "lab", Lab, name)
+
+
+def _resolve(alias_model: type[Any], owner: str, entity_model: type[Any], name: str) -> Any:
+    """Return the entity an alias of ``name`` (or of its key) belongs to, creating both when none does.
+
+    Safe under concurrency: when another transaction records the same name first, its entity is used.
+    """
+    aliases = alias_model.objects.select_related(owner)
+    alias = aliases.filter(name=name).first()
     if alias is not None:
-        return alias.lab
+        return getattr(alias, owner)
     key = name_key(name)
-    match = LabAlias.objects.select_related("lab").filter(key=key).first()
-    lab = match.lab if match is not None else Lab.objects.create(name=name)
-    LabAlias.objects.get_or_create(name=name, defaults={"lab": lab, "key": key})
-    return lab
+    match = aliases.filter(key=key).first()
+    try:
+        with transaction.atomic():  # a savepoint: a lost race rolls back the entity made for it too
+            entity = getattr(match, owner) if match is not None else entity_model.objects.create(name=name)
+            alias_model.objects.create(name=name, key=key, **{owner: entity})
+    except IntegrityError:
+        return getattr(aliases.get(name=name), owner)
+    return entity
 
 
 @transaction.atomic
@@ -87,7 +93,11 @@ def certificate_create_from_record(*, record: dict[str, Any], document: SourceDo
     current = Certificate.objects.select_for_update().filter(number=number, is_current=True).first()
     issued = _date(record.get("certification_date"))
     if current is None:
-        return _write(Certificate(number=number, version=1), record, document)
+        try:
+            with transaction.atomic():  # a savepoint: another worker may create this number at the same time
+                return _write(Certificate(number=number, version=1), record, document)
+        except IntegrityError:
+            current = Certificate.objects.select_for_update().get(number=number, is_current=True)
     if current.document_id == document.pk:
         return _write(current, record, document)
     if issued and current.certification_date and issued > current.certification_date:

@@ -1,6 +1,10 @@
 """Holder and lab resolution: one entity per company, every printed name kept as an alias."""
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
+from django.db import connections
 
 from certificates.models import Holder, Lab, name_key
 from certificates.services import holder_resolve, lab_resolve
@@ -32,3 +36,20 @@ def test_it_resolves_every_printed_name_of_a_holder_to_one_holder() -> None:
 def test_it_keeps_different_labs_apart() -> None:
     assert lab_resolve(name="Korea Smart Grid Association") != lab_resolve(name="DNV GL")
     assert Lab.objects.count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_resolutions_of_a_new_name_give_one_holder() -> None:
+    barrier = threading.Barrier(6)
+
+    def resolve() -> int:
+        try:
+            barrier.wait()
+            return holder_resolve(name="Brand New Charging Co., Ltd.").pk
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        pks = set(pool.map(lambda _: resolve(), range(6)))
+    assert len(pks) == 1
+    assert Holder.objects.count() == 1

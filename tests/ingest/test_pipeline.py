@@ -41,7 +41,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 class Worker:
     """A Celery worker process (prefork, one child) serving the test database and media folder."""
 
-    def __init__(self, media_root: Path, **env: str) -> None:
+    def __init__(self, media_root: Path, concurrency: int = 1, **env: str) -> None:
+        self.concurrency = concurrency
         database = connection.settings_dict
         self.env = {
             **os.environ,
@@ -53,8 +54,9 @@ class Worker:
         self.process: subprocess.Popen[bytes] | None = None
 
     def start(self) -> Worker:
-        command = [sys.executable, "-m", "celery", "-A", "registry", "worker", "--pool=prefork", "--concurrency=1",
-                   "--without-mingle", "--without-gossip", "--loglevel=warning"]  # fmt: skip
+        command = [sys.executable, "-m", "celery", "-A", "registry", "worker", "--pool=prefork",
+                   f"--concurrency={self.concurrency}", "--without-mingle", "--without-gossip",
+                   "--loglevel=warning"]  # fmt: skip
         self.process = subprocess.Popen(command, cwd=ROOT, env=self.env, start_new_session=True)
         return self
 
@@ -97,8 +99,8 @@ def use_broker(url: str) -> None:
 def worker(broker: None, settings: Settings) -> Iterator[Callable[..., Worker]]:
     started: list[Worker] = []
 
-    def start(**env: str) -> Worker:
-        started.append(Worker(Path(settings.MEDIA_ROOT), **env).start())
+    def start(concurrency: int = 1, **env: str) -> Worker:
+        started.append(Worker(Path(settings.MEDIA_ROOT), concurrency, **env).start())
         return started[-1]
 
     yield start
@@ -319,3 +321,17 @@ def test_a_whole_worker_killed_mid_task_loses_nothing_and_publishes_once(
     wait_for(published, timeout=120)
     assert Certificate.objects.filter(number="OCA.0016.0232.CSMS").count() == 1
     assert SourceDocument.objects.get().attempts >= 2
+
+
+def test_the_text_and_the_pdf_of_one_certificate_published_at_once_give_one_record(
+    worker: Callable[..., Worker],
+) -> None:
+    text = seed_text("001_38b104c6f537bd29.txt")
+    for attempt in range(3):  # several rounds, so that the two processes really race for the new number
+        number = f"OCA.0016.{7000 + attempt}.CSMS"
+        variant = text.replace("OCA.0016.0019.CSMS", number)
+        document_create(data=variant.encode(), filename=f"{attempt}.txt")
+        document_create(data=build_certificate_pdf(variant), filename=f"{attempt}.pdf")
+    worker(concurrency=2)
+    wait_for(lambda: statuses() == [DocumentStatus.PUBLISHED] * 6)
+    assert Certificate.objects.count() == 3
