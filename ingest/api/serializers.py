@@ -1,5 +1,7 @@
 """Serializers of the documents API: the upload's input, and a document's status."""
 
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.reverse import reverse
 
@@ -27,5 +29,6 @@ class DocumentSerializer(serializers.ModelSerializer):
         ]  # fmt: skip
         read_only_fields = fields
 
+    @extend_schema_field(OpenApiTypes.URI)
     def get_url(self, document: SourceDocument) -> str:
         return reverse("ingest-api:document-detail", args=[document.pk], request=self.context.get("request"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.generics import RetrieveAPIView
 from rest_framework.permissions import IsAdminUser
@@ -21,6 +22,10 @@ class DocumentUploadView(APIView):
 
     permission_classes = [IsAdminUser]
 
+    @extend_schema(
+        request={"multipart/form-data": DocumentUploadSerializer},
+        responses={202: DocumentSerializer, 200: DocumentSerializer, 400: None},
+    )
     def post(self, request: Request) -> Response:
         upload = DocumentUploadSerializer(data=request.data)
         upload.is_valid(raise_exception=True)
