@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "certificates",
     "ingest",
 ]
@@ -198,4 +199,7 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "OCA OCPP conformance certificates, parsed from their documents: search, filter, export.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI's files come from the project's own static files, not from a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
 }

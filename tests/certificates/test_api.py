@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from pytest_django import DjangoCaptureOnCommitCallbacks
+from rest_framework.response import Response
 from rest_framework.test import APIClient
 
 from certificates.models import Holder
@@ -24,7 +26,7 @@ def seeds(django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks) ->
             document_create(data=path.read_bytes(), filename=path.name)
 
 
-def numbers(response) -> list[str]:  # noqa: ANN001
+def numbers(response: Response) -> list[str]:
     assert response.status_code == 200, response.content
     return sorted(item["number"] for item in response.json()["results"])
 
@@ -125,3 +127,9 @@ def test_the_openapi_schema_is_served() -> None:
     assert response.status_code == 200
     assert b"/api/v1/certificates/{number}/" in response.content
     assert b"/api/v1/documents/" in response.content
+
+
+def test_the_interactive_docs_load_nothing_from_a_cdn(client: Client) -> None:
+    page = client.get("/api/docs/").content.decode()
+    assert "swagger-ui" in page
+    assert "cdn" not in page.lower() and "https://" not in page
