@@ -121,6 +121,12 @@ def statuses() -> list[str]:
     return list(SourceDocument.objects.order_by("pk").values_list("status", flat=True))
 
 
+def published_after_a_sweep() -> bool:
+    """Run the sweep beat would run every half minute; return True once the one document is published."""
+    documents_sweep()
+    return statuses() == [DocumentStatus.PUBLISHED]
+
+
 def numbered(number: int) -> bytes:
     """A distinct certificate: the Meshcrafts seed under another certificate number."""
     return seed_text("000_d42e1137ead7e816.txt").replace("0016.0009", f"0016.{9000 + number}").encode()
@@ -196,11 +202,7 @@ def test_a_worker_killed_mid_task_loses_nothing_and_publishes_once(
         os.kill(pid, signal.SIGKILL)  # the pool child dies with its task unacknowledged
     settings.INGEST_STALE_SECONDS = 1
 
-    def published() -> bool:
-        documents_sweep()  # what beat runs every half minute
-        return statuses() == [DocumentStatus.PUBLISHED]
-
-    wait_for(published, timeout=120)
+    wait_for(published_after_a_sweep, timeout=120)
     assert Certificate.objects.filter(number="OCA.0016.0232.CSMS").count() == 1
     assert SourceDocument.objects.get().attempts >= 2
 
@@ -295,11 +297,7 @@ def test_an_upload_while_redis_is_stopped_is_published_when_it_is_back(
     own_redis.start()  # the worker reconnects by itself
     settings.INGEST_SWEEP_AFTER_SECONDS = 0
 
-    def published() -> bool:
-        documents_sweep()  # what beat runs every half minute
-        return statuses() == [DocumentStatus.PUBLISHED]
-
-    wait_for(published, timeout=90)
+    wait_for(published_after_a_sweep, timeout=90)
     assert Certificate.objects.count() == 1
 
 
@@ -314,11 +312,7 @@ def test_a_whole_worker_killed_mid_task_loses_nothing_and_publishes_once(
     worker(INGEST_STALE_SECONDS="1")
     settings.INGEST_STALE_SECONDS = 1
 
-    def published() -> bool:
-        documents_sweep()
-        return statuses() == [DocumentStatus.PUBLISHED]
-
-    wait_for(published, timeout=120)
+    wait_for(published_after_a_sweep, timeout=120)
     assert Certificate.objects.filter(number="OCA.0016.0232.CSMS").count() == 1
     assert SourceDocument.objects.get().attempts >= 2
 
