@@ -17,3 +17,12 @@ class ProductType(models.TextChoices):
 class SignatoryRole(models.TextChoices):
     VENDOR = "vendor", "Vendor"
     LAB = "lab", "Test laboratory"
+
+
+class ProfileResultValue(models.TextChoices):
+    """A profile's result as the parser normalises it (an unrecognised printed word is kept as printed)."""
+
+    PASS = "Pass", "Pass"
+    FAIL = "Fail", "Fail"
+    NOT_TESTED = "Not Tested", "Not Tested"
+    NOT_APPLICABLE = "Not Applicable", "Not Applicable"

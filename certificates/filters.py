@@ -1,46 +1,89 @@
-"""Filters of the certificate list, shared by the API and (later) the public site."""
+"""Filters of the certificate list, shared by the API and the public site.
+
+Every parameter is validated: a bad date, an unknown choice or a value out of range answers 400 with a
+message naming the parameter, before any certificate is read.
+"""
 
 from __future__ import annotations
 
-import django_filters
-from django.db.models import Q, QuerySet
+from typing import Any
 
-from certificates.choices import OcppVersion, ProductType
-from certificates.models import Certificate
+import django_filters
+from django.db.models import Exists, OuterRef, QuerySet
+
+from certificates.choices import OcppVersion, ProductType, ProfileResultValue
+from certificates.models import Certificate, Holder, Lab, ProfileResult
+from certificates.pagination import ORDERING_CHOICES
+from certificates.search import search
+from ingest.normalize import PROFILE_NAMES
+
+PROFILE_CHOICES = [(name, name) for name in PROFILE_NAMES]
 
 
 class CertificateFilterSet(django_filters.FilterSet):
-    """Filters by version, type, profile passed, holder, lab and dates; ``q`` searches the main text fields."""
+    """Filters by version, type, profile passed, holder, lab and dates; ``q`` searches; ``ordering`` orders."""
 
-    q = django_filters.CharFilter(method="search", label="Search number, holder (any alias), product, version, lab")
-    ocpp_version = django_filters.ChoiceFilter(choices=OcppVersion.choices)
-    product_type = django_filters.ChoiceFilter(choices=ProductType.choices)
-    certificate_type = django_filters.CharFilter(help_text="OCA's type code, e.g. Full or Core + S + C.")
-    profile = django_filters.CharFilter(method="passed", help_text="A profile passed; repeat for all of several.")
-    holder = django_filters.NumberFilter(field_name="holder_id", help_text="Holder id.")
-    lab = django_filters.NumberFilter(field_name="lab_id", help_text="Lab id.")
-    certified_after = django_filters.DateFilter(field_name="certification_date", lookup_expr="gte")
-    certified_before = django_filters.DateFilter(field_name="certification_date", lookup_expr="lte")
-    octt_version = django_filters.CharFilter()
-    updated_since = django_filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
+    q = django_filters.CharFilter(
+        method="search",
+        max_length=200,
+        help_text="Search the number, holder (under any of its names), product, software version and lab. "
+        "Every word must match the start of a word; when nothing matches, typos are forgiven.",
+    )
+    ocpp_version = django_filters.ChoiceFilter(choices=OcppVersion.choices, help_text="OCPP version certified.")
+    product_type = django_filters.ChoiceFilter(choices=ProductType.choices, help_text="Kind of product.")
+    certificate_type = django_filters.CharFilter(
+        max_length=64, help_text="OCA's type code, exactly as listed, e.g. Full or Core + S + C."
+    )
+    profile = django_filters.MultipleChoiceFilter(
+        choices=PROFILE_CHOICES,
+        method="passed",
+        help_text="A certification profile the certificate passed; repeat it to require all of several.",
+    )
+    holder = django_filters.ModelChoiceFilter(queryset=Holder.objects.all(), help_text="Holder id.")
+    lab = django_filters.ModelChoiceFilter(queryset=Lab.objects.all(), help_text="Test laboratory id.")
+    certified_after = django_filters.DateFilter(
+        field_name="certification_date", lookup_expr="gte", help_text="Certified on or after this date (YYYY-MM-DD)."
+    )
+    certified_before = django_filters.DateFilter(
+        field_name="certification_date", lookup_expr="lte", help_text="Certified on or before this date (YYYY-MM-DD)."
+    )
+    octt_version = django_filters.CharFilter(max_length=32, help_text="Version of OCA's test tool, e.g. 1.4.3.")
+    updated_since = django_filters.IsoDateTimeFilter(
+        field_name="updated_at",
+        lookup_expr="gte",
+        help_text="Changed in the registry at or after this time (ISO 8601), for mirrors keeping a copy in sync; "
+        "use with ordering=updated.",
+    )
+    ordering = django_filters.ChoiceFilter(
+        choices=ORDERING_CHOICES,
+        method="order",
+        empty_label=None,
+        help_text="Order of the results; relevance needs q.",
+    )
 
     class Meta:
         model = Certificate
         fields = ["ocpp_version", "product_type", "certificate_type", "octt_version"]
 
-    def search(self, queryset: QuerySet[Certificate], name: str, value: str) -> QuerySet[Certificate]:
-        """Certificates whose number, holder (any alias), product, software version or lab contains ``value``."""
-        match = (
-            Q(number__icontains=value)
-            | Q(holder__aliases__name__icontains=value)
-            | Q(product_designation__icontains=value)
-            | Q(software_version__icontains=value)
-            | Q(lab__aliases__name__icontains=value)
-        )
-        return queryset.filter(pk__in=Certificate.objects.filter(match).values("pk"))
+    def filter_queryset(self, queryset: QuerySet[Certificate]) -> QuerySet[Certificate]:
+        """Apply every filter, the search last: it looks at what the other filters left."""
+        text = self.form.cleaned_data.pop("q", "")
+        queryset = super().filter_queryset(queryset)
+        return self.search(queryset, "q", text) if text else queryset
 
-    def passed(self, queryset: QuerySet[Certificate], name: str, value: str) -> QuerySet[Certificate]:
-        """Certificates that passed every profile given (``profile`` may be repeated)."""
-        for profile in self.data.getlist("profile") if hasattr(self.data, "getlist") else [value]:
-            queryset = queryset.filter(profiles__name__iexact=profile, profiles__result="Pass")
+    def search(self, queryset: QuerySet[Certificate], name: str, value: str) -> QuerySet[Certificate]:
+        """Certificates matching the search ``value``, annotated with their rank."""
+        return search(queryset, value)
+
+    def passed(self, queryset: QuerySet[Certificate], name: str, value: list[str]) -> QuerySet[Certificate]:
+        """Certificates that passed every profile in ``value``."""
+        for profile in value:
+            passed = ProfileResult.objects.filter(
+                certificate=OuterRef("pk"), name=profile, result=ProfileResultValue.PASS
+            )
+            queryset = queryset.filter(Exists(passed))
+        return queryset
+
+    def order(self, queryset: QuerySet[Certificate], name: str, value: Any) -> QuerySet[Certificate]:
+        """Validated here; the pagination applies the ordering (it walks its index)."""
         return queryset

@@ -9,8 +9,9 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, OuterRef, Q
 from django.urls import NoReverseMatch, reverse
 
 from certificates.choices import OcppVersion, ProductType, SignatoryRole
@@ -25,6 +26,7 @@ _LEGAL_FORMS = re.compile(
 def name_key(name: str) -> str:
     """Return the comparison key of a company name: case, accents, punctuation and legal forms dropped."""
     text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    text = re.sub(r"(?<![a-z])([a-z])\.", r"\1", text)  # initials: "A.S." is "AS", "B.V." is "BV"
     text = _LEGAL_FORMS.sub(" ", re.sub(r"[^a-z0-9]+", " ", text))
     return " ".join(text.split()) or name.strip().lower()
 
@@ -99,11 +101,44 @@ class CertificateQuerySet(models.QuerySet["Certificate"]):
         """Only the latest version of each certificate number."""
         return self.filter(is_current=True)
 
+    def public(self) -> CertificateQuerySet:
+        """What the public sees: the latest version of each published certificate."""
+        return self.filter(is_current=True, is_published=True)
+
     def with_related(self) -> CertificateQuerySet:
         """Certificates with holder, lab and every child row loaded in a fixed number of queries."""
         return self.select_related("holder", "lab", "document").prefetch_related(
             "profiles", "measurements", "settings", "signatories"
         )
+
+    def with_tables(self) -> CertificateQuerySet:
+        """Certificates with holder, lab, document, every table and the version history, in one query.
+
+        The rows come as lists of dicts: ``profile_rows``, ``measurement_rows``, ``setting_rows``,
+        ``signatory_rows``, ``version_rows`` (published versions, latest first), ``holder_alias_names`` and
+        ``lab_alias_names``.
+        """
+        from certificates.expressions import JSONRows
+
+        def rows(model: type[models.Model], fields: list[str], order: str = "position") -> JSONRows:
+            return JSONRows(model._default_manager.filter(certificate=OuterRef("pk")).order_by(order), fields)
+
+        versions = Certificate.objects.filter(number=OuterRef("number"), is_published=True).order_by("-version")
+        return self.select_related("holder", "lab", "document").annotate(
+            profile_rows=rows(ProfileResult, ["name", "result", "description"]),
+            measurement_rows=rows(PerformanceMeasurement, ["name", "pics_value_s", "measured_value_s",
+                                                           "pics_value_raw", "measured_value_raw", "description"]),
+            setting_rows=rows(LimitSetting, ["name", "value"]),
+            signatory_rows=rows(Signatory, ["role", "name", "company", "department", "position", "location", "date"],
+                                "role"),
+            version_rows=JSONRows(versions, ["version", "certification_date", "is_current", "updated_at"]),
+            holder_alias_names=JSONRows(
+                HolderAlias.objects.filter(holder=OuterRef("holder_id")).order_by("name"), ["name"], flat=True
+            ),
+            lab_alias_names=JSONRows(
+                LabAlias.objects.filter(lab=OuterRef("lab_id")).order_by("name"), ["name"], flat=True
+            ),
+        )  # fmt: skip
 
 
 class Certificate(models.Model):
@@ -140,6 +175,11 @@ class Certificate(models.Model):
         default=list, blank=True, help_text="Fields corrected by hand; a re-parse leaves them as they are."
     )
     is_published = models.BooleanField(default=True)
+    search_document = models.TextField(
+        blank=True, editable=False, help_text="Number, holder (every alias), product, software and lab, for search."
+    )
+    # Kept in step with search_document by a PostgreSQL trigger (migration 0002); unused on SQLite.
+    search_vector = SearchVectorField(null=True, editable=False)
     document = models.ForeignKey(
         "ingest.SourceDocument", on_delete=models.SET_NULL, null=True, blank=True, related_name="certificates"
     )
@@ -160,6 +200,23 @@ class Certificate(models.Model):
             models.Index(fields=["ocpp_version", "product_type"], name="certificates_version_type"),
             models.Index(fields=["certification_date"], name="certificates_date"),
             models.Index(fields=["updated_at"], name="certificates_updated"),
+            # The public list's keyset orderings (see certificates/pagination.py).
+            models.Index(
+                F("certification_date").desc(nulls_last=True),
+                F("id").desc(),
+                name="certificates_public_date",
+                condition=Q(is_current=True, is_published=True),
+            ),
+            models.Index(
+                fields=["holder_name", "id"],
+                name="certificates_public_holder",
+                condition=Q(is_current=True, is_published=True),
+            ),
+            models.Index(
+                fields=["updated_at", "id"],
+                name="certificates_public_updated",
+                condition=Q(is_current=True, is_published=True),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -6,6 +6,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 
 from certificates.choices import SignatoryRole
 from certificates.models import (
@@ -20,6 +21,7 @@ from certificates.models import (
     Signatory,
     name_key,
 )
+from certificates.search import search_document_of
 
 if TYPE_CHECKING:
     from ingest.models import SourceDocument
@@ -76,6 +78,8 @@ def _resolve(alias_model: type[Any], owner: str, entity_model: type[Any], name: 
             alias_model.objects.create(name=name, key=key, **{owner: entity})
     except IntegrityError:
         return getattr(aliases.get(name=name), owner)
+    if match is not None:  # a known entity under a new name: its certificates become findable by it
+        certificates_search_reindex(queryset=entity.certificates.all())
     return entity
 
 
@@ -123,9 +127,75 @@ def _write(certificate: Certificate, record: dict[str, Any], document: SourceDoc
         if field not in corrected:
             setattr(certificate, field, _clipped(certificate, field, value))
     certificate.document = document
+    certificate.search_document = _search_document(certificate)
     certificate.save()
     _replace_rows(certificate, record)
     return certificate
+
+
+def _search_document(certificate: Certificate) -> str:
+    """Return the search document of ``certificate`` as it stands, holder and lab aliases included."""
+    holder_names = HolderAlias.objects.filter(holder_id=certificate.holder_id).values_list("name", flat=True)
+    lab_names = LabAlias.objects.filter(lab_id=certificate.lab_id).values_list("name", flat=True)
+    return _document_of(certificate, list(holder_names), list(lab_names) if certificate.lab_id else [])
+
+
+def _document_of(certificate: Certificate, holder_names: list[str], lab_names: list[str]) -> str:
+    """Return the search document of ``certificate`` given its holder's and lab's alias names."""
+    return search_document_of(
+        certificate.number,
+        certificate.holder.name,
+        holder_names,
+        certificate.holder_name,
+        certificate.product_designation,
+        certificate.software_version,
+        certificate.lab.name if certificate.lab else "",
+        lab_names,
+        certificate.test_lab_name,
+    )
+
+
+def certificate_search_index(*, certificate: Certificate) -> None:
+    """Store the search document of ``certificate`` (after a hand edit); touches only that column."""
+    certificate.search_document = _search_document(certificate)
+    Certificate.objects.filter(pk=certificate.pk).update(search_document=certificate.search_document)
+
+
+def certificates_search_reindex(*, queryset: QuerySet[Certificate] | None = None, batch_size: int = 2000) -> int:
+    """Rewrite the search document of every certificate of ``queryset`` (all by default); return how many.
+
+    Run after holders or labs gain, lose or merge aliases. Aliases are read once, certificates in batches.
+    """
+    holder_aliases = _aliases(HolderAlias, "holder_id")
+    lab_aliases = _aliases(LabAlias, "lab_id")
+    certificates = (queryset if queryset is not None else Certificate.objects.all()).select_related("holder", "lab")
+    batch: list[Certificate] = []
+    count = 0
+    for certificate in certificates.order_by("pk").iterator(chunk_size=batch_size):
+        certificate.search_document = _document_of(
+            certificate, holder_aliases.get(certificate.holder_id, []), lab_aliases.get(certificate.lab_id or 0, [])
+        )
+        batch.append(certificate)
+        if len(batch) == batch_size:
+            count += _save_documents(batch)
+    return count + _save_documents(batch)
+
+
+def _aliases(model: type[Any], owner: str) -> dict[int, list[str]]:
+    """Return every alias name by owner id."""
+    names: dict[int, list[str]] = {}
+    for owner_id, name in model.objects.values_list(owner, "name").iterator():
+        names.setdefault(owner_id, []).append(name)
+    return names
+
+
+def _save_documents(batch: list[Certificate]) -> int:
+    """Write the search documents of ``batch`` in one statement, empty it, and return how many it held."""
+    count = len(batch)
+    with transaction.atomic():
+        Certificate.objects.bulk_update(batch, ["search_document"])
+    batch.clear()
+    return count
 
 
 def _clipped(certificate: Certificate, field: str, value: Any) -> Any:

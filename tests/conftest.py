@@ -1,11 +1,21 @@
-"""Fixtures for every test: uploaded files go to a temporary media folder."""
+"""Fixtures for every test: uploaded files go to a temporary media folder; the cache starts empty."""
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
 from pytest_django import Settings
 
 
 @pytest.fixture(autouse=True)
 def _media_root(settings: Settings, tmp_path: Path) -> None:
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache() -> Iterator[None]:
+    """Each test starts with no throttle counters left by the one before."""
+    cache.clear()
+    yield
+    cache.clear()

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+from urllib.parse import quote
+
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -21,7 +24,7 @@ from certificates.models import (
 class HolderSerializer(serializers.ModelSerializer):
     """A certificate holder and every name it was printed under."""
 
-    aliases = serializers.SlugRelatedField(many=True, read_only=True, slug_field="name")
+    aliases = serializers.ListField(child=serializers.CharField(), source="alias_names", read_only=True)
 
     class Meta:
         model = Holder
@@ -31,7 +34,7 @@ class HolderSerializer(serializers.ModelSerializer):
 class LabSerializer(serializers.ModelSerializer):
     """A test laboratory and every name it was printed under."""
 
-    aliases = serializers.SlugRelatedField(many=True, read_only=True, slug_field="name")
+    aliases = serializers.ListField(child=serializers.CharField(), source="alias_names", read_only=True)
 
     class Meta:
         model = Lab
@@ -54,8 +57,12 @@ class CertificateListSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_url(self, certificate: Certificate) -> str:
-        request = self.context.get("request")
-        return reverse("certificates-api:certificate-detail", args=[certificate.number], request=request)
+        """The certificate's API URL; reversed once per response, not once per row."""
+        if "detail_url" not in self.context:
+            self.context["detail_url"] = reverse(
+                "certificates-api:certificate-detail", args=["NUMBER"], request=self.context.get("request")
+            )
+        return str(self.context["detail_url"]).replace("NUMBER", quote(certificate.number, safe=""))
 
 
 class ProfileResultSerializer(serializers.ModelSerializer):
@@ -82,15 +89,33 @@ class SignatorySerializer(serializers.ModelSerializer):
         fields = ["role", "name", "company", "department", "position", "location", "date"]
 
 
-class CertificateSerializer(CertificateListSerializer):
-    """A certificate with every parsed field, its tables, signatories and document."""
+class VersionSerializer(serializers.Serializer):
+    """One published version of a certificate number."""
 
-    holder = HolderSerializer(read_only=True)
-    lab = LabSerializer(read_only=True, allow_null=True)
-    profiles = ProfileResultSerializer(many=True, read_only=True)
-    performance = PerformanceMeasurementSerializer(source="measurements", many=True, read_only=True)
-    settings = LimitSettingSerializer(many=True, read_only=True)
-    signatories = SignatorySerializer(many=True, read_only=True)
+    version = serializers.IntegerField()
+    certification_date = serializers.DateField(allow_null=True)
+    is_current = serializers.BooleanField()
+    updated_at = serializers.DateTimeField()
+
+
+def _entity(entity: Holder | Lab | None, aliases: list[str]) -> dict[str, Any] | None:
+    return None if entity is None else {"id": entity.pk, "name": entity.name, "aliases": aliases}
+
+
+class CertificateSerializer(CertificateListSerializer):
+    """A certificate with every parsed field, its tables, signatories, versions and document.
+
+    Reads the rows ``CertificateQuerySet.with_tables`` loads with the certificate, in the same query.
+    """
+
+    holder = serializers.SerializerMethodField()
+    lab = serializers.SerializerMethodField()
+    profiles = ProfileResultSerializer(source="profile_rows", many=True, read_only=True)
+    performance = PerformanceMeasurementSerializer(source="measurement_rows", many=True, read_only=True)
+    settings = LimitSettingSerializer(source="setting_rows", many=True, read_only=True)
+    signatories = SignatorySerializer(source="signatory_rows", many=True, read_only=True)
+    versions = VersionSerializer(source="version_rows", many=True, read_only=True,
+                                 help_text="Every published version of this number, latest first.")  # fmt: skip
     document = serializers.SerializerMethodField(help_text="The document the record was parsed from.")
 
     class Meta(CertificateListSerializer.Meta):
@@ -99,8 +124,16 @@ class CertificateSerializer(CertificateListSerializer):
             "is_current", "specification", "test_lab_name", "test_lab_location", "applied_tests_lab", "test_date",
             "test_report_reference", "document_evidence", "vendor_name", "device_under_test", "communication",
             "octt_version", "firmware_version", "hardware_version", "oca_signatory", "warnings", "profiles",
-            "performance", "settings", "signatories", "document",
+            "performance", "settings", "signatories", "versions", "document",
         ]  # fmt: skip
+
+    @extend_schema_field(HolderSerializer)
+    def get_holder(self, certificate: Certificate) -> dict[str, Any] | None:
+        return _entity(certificate.holder, certificate.holder_alias_names)  # type: ignore[attr-defined]
+
+    @extend_schema_field(LabSerializer(allow_null=True))
+    def get_lab(self, certificate: Certificate) -> dict[str, Any] | None:
+        return _entity(certificate.lab, certificate.lab_alias_names)  # type: ignore[attr-defined]
 
     @extend_schema_field({"type": "string", "format": "uri", "nullable": True})
     def get_document(self, certificate: Certificate) -> str | None:
@@ -109,3 +142,23 @@ class CertificateSerializer(CertificateListSerializer):
         request = self.context.get("request")
         url = certificate.document.file.url
         return request.build_absolute_uri(url) if request else url
+
+
+class FacetValueSerializer(serializers.Serializer):
+    """One value of a facet: what the filter takes, how to show it, and how many certificates have it."""
+
+    value = serializers.JSONField(help_text="The filter's value: a string, or a number for lab and year.")
+    label = serializers.CharField()
+    count = serializers.IntegerField()
+
+
+class FacetsSerializer(serializers.Serializer):
+    """Counts of each facet among the certificates the filters select, most frequent first."""
+
+    ocpp_version = FacetValueSerializer(many=True)
+    product_type = FacetValueSerializer(many=True)
+    certificate_type = FacetValueSerializer(many=True)
+    profile = FacetValueSerializer(many=True, help_text="Profiles passed.")
+    lab = FacetValueSerializer(many=True)
+    year = FacetValueSerializer(many=True, help_text="Year of certification.")
+    octt_version = FacetValueSerializer(many=True)

@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
+import base64
+import csv
+import gzip
+import io
+import json
+
 import pytest
 from django.db import connection
+from django.db.models import F
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from pytest_django import DjangoCaptureOnCommitCallbacks
 from rest_framework.response import Response
 from rest_framework.test import APIClient
 
-from certificates.models import Holder
+from certificates.models import Certificate, Holder
 from ingest.services import document_create
+from tests.factories import make_certificates
 from tests.helpers import SEEDS
 
 pytestmark = pytest.mark.django_db
@@ -33,7 +41,8 @@ def numbers(response: Response) -> list[str]:
 
 def test_it_lists_the_published_certificates(seeds: None) -> None:
     response = APIClient().get(LIST)
-    assert response.json()["count"] == 5
+    assert response.json()["count"] is None  # browsing never counts
+    assert len(response.json()["results"]) == 5
     first = response.json()["results"][0]
     assert first["number"] == "OCA.0016.0232.CSMS"  # the latest certification date first
     assert first["url"] == "http://testserver/api/v1/certificates/OCA.0016.0232.CSMS/"
@@ -101,16 +110,30 @@ def test_an_unknown_number_is_404(seeds: None) -> None:
     assert APIClient().get(f"{LIST}OCA.0016.9999.CSMS/").status_code == 404
 
 
-# Queries per read, whatever the number of rows: list = count + page; detail = the row + 6 prefetches.
+# Queries per read, for 1 row and for 100: list = the page; search = an EXISTS, the page and a capped count;
+# detail = one query with every table; holders and labs = a count and the page.
+@pytest.mark.parametrize("rows", [1, 100])
 @pytest.mark.parametrize(
     ("path", "bound"),
-    [(LIST, 2), (f"{LIST}OCA.0016.0019.CSMS/", 7), ("/api/v1/holders/", 3), ("/api/v1/labs/", 3)],
+    [
+        (LIST, 1),
+        (f"{LIST}?q=alpha", 3),
+        (f"{LIST}?q=alpa+charge", 3),  # a typo
+        (f"{LIST}?q=backend&ocpp_version=1.6&profile=Core", 3),
+        (f"{LIST}OCA.0016.9000.CSMS/", 1),
+        ("/api/v1/holders/", 2),
+        ("/api/v1/labs/", 2),
+    ],
 )
-def test_reads_take_a_bounded_number_of_queries(seeds: None, path: str, bound: int) -> None:
+def test_reads_take_a_bounded_number_of_queries(rows: int, path: str, bound: int) -> None:
+    make_certificates(rows)
     client = APIClient()
     with CaptureQueriesContext(connection) as queries:
-        assert client.get(path).status_code == 200
+        response = client.get(path)
+    assert response.status_code == 200, response.content
     assert len(queries) <= bound, [q["sql"] for q in queries]
+    if "results" in response.json() and "holders" not in path and "labs" not in path:
+        assert len(response.json()["results"]) == min(rows, 50)
 
 
 def test_holders_carry_every_printed_name(seeds: None) -> None:
@@ -133,3 +156,243 @@ def test_the_interactive_docs_load_nothing_from_a_cdn(client: Client) -> None:
     page = client.get("/api/docs/").content.decode()
     assert "swagger-ui" in page
     assert "cdn" not in page.lower() and "https://" not in page
+
+
+# Search
+
+
+@pytest.mark.parametrize(
+    ("q", "expected"),
+    [
+        ("Meshcraft", ["OCA.0016.0009.CSMS"]),  # the start of a word
+        ("semaconect", ["OCA.0016.0019.CSMS"]),  # a typo
+        ("Semaconnect network", ["OCA.0016.0019.CSMS"]),
+        ("OCA.0016.0009.CSMS", ["OCA.0016.0009.CSMS"]),
+        ("0232", ["OCA.0016.0232.CSMS"]),
+        ("dnv", ["OCA.0016.0009.CSMS", "OCA.0016.0232.CSMS"]),  # the lab, under any of its names
+        ("1.5.0", ["OCA.0016.0232.CSMS"]),  # a software version
+        ("zzzzqqqq", []),
+    ],
+)
+def test_it_searches(seeds: None, q: str, expected: list[str]) -> None:
+    response = APIClient().get(LIST, {"q": q})
+    assert numbers(response) == expected
+    assert response.json()["count"] == len(expected)
+
+
+def test_a_search_finds_a_holder_by_every_name_it_was_printed_under(seeds: None) -> None:
+    from certificates.services import certificates_search_reindex, holder_resolve
+
+    holder = Holder.objects.get(name="Meshcrafts AS")
+    assert holder_resolve(name="MESHCRAFTS A.S.") == holder  # the same key: recorded as an alias
+    holder.aliases.create(name="Current Eco AS", key="current eco")
+    certificates_search_reindex()
+    assert numbers(APIClient().get(LIST, {"q": "current eco"})) == ["OCA.0016.0009.CSMS"]
+
+
+def test_search_results_are_ranked_and_paged_with_a_capped_count() -> None:
+    make_certificates(120)
+    client = APIClient()
+    first = client.get(LIST, {"q": "alpha", "page_size": 25}).json()
+    assert first["count"] == 60 and first["count_is_capped"] is False
+    assert first["previous"] is None
+    seen = [row["number"] for row in first["results"]]
+    page = first
+    while page["next"]:
+        page = client.get(page["next"]).json()
+        seen += [row["number"] for row in page["results"]]
+    assert len(seen) == len(set(seen)) == 60
+    assert client.get(page["previous"]).json()["results"][0]["number"] == seen[25]
+
+
+def test_the_count_of_a_broad_search_is_capped(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("certificates.pagination.MAX_RELEVANCE_RESULTS", 40)
+    make_certificates(100)
+    body = APIClient().get(LIST, {"q": "backend", "page_size": 10}).json()
+    assert (body["count"], body["count_is_capped"]) == (40, True)
+    response = APIClient().get(LIST, {"q": "backend", "page_size": 10, "page": 5})
+    assert response.status_code == 400
+    assert "best 40 hits" in response.json()["page"][0]
+
+
+# Browsing with cursors
+
+
+@pytest.mark.parametrize("ordering", ["-date", "date", "number", "-number", "holder", "-holder", "updated", "-updated"])
+def test_cursors_walk_every_certificate_once_in_order(ordering: str) -> None:
+    certificates = make_certificates(23)
+    Certificate.objects.filter(pk=certificates[5].pk).update(certification_date=None)  # nulls come last
+    client = APIClient()
+    page = client.get(LIST, {"ordering": ordering, "page_size": 5}).json()
+    pages = [page]
+    while page["next"]:
+        page = client.get(page["next"]).json()
+        pages.append(page)
+    walked = [row["number"] for page in pages for row in page["results"]]
+    assert len(walked) == len(set(walked)) == 23
+    field = {"date": "certification_date", "number": "number", "holder": "holder_name", "updated": "updated_at"}
+    column = field[ordering.lstrip("-")]
+    descending = ordering.startswith("-")
+    order = F(column).desc(nulls_last=True) if descending else F(column).asc(nulls_last=True)
+    expected = Certificate.objects.order_by(order, "-id" if descending else "id").values_list("number", flat=True)
+    assert walked == list(expected)
+    # and back again, page by page
+    back = [row["number"] for row in pages[-1]["results"]]
+    page = pages[-1]
+    while page["previous"]:
+        page = client.get(page["previous"]).json()
+        back = [row["number"] for row in page["results"]] + back
+    assert back == walked
+
+
+def test_a_mirror_syncs_by_updated_since(seeds: None) -> None:
+    client = APIClient()
+    everything = client.get(LIST, {"ordering": "updated"}).json()["results"]
+    since = everything[3]["updated_at"]
+    newer = client.get(LIST, {"ordering": "updated", "updated_since": since}).json()["results"]
+    assert [row["number"] for row in newer] == [row["number"] for row in everything[3:]]
+
+
+# Every invalid parameter answers 400 and names it
+
+
+def _cursor(payload: dict) -> str:
+    return base64.urlsafe_b64encode(json.dumps(payload).encode()).decode().rstrip("=")
+
+
+@pytest.mark.parametrize(
+    ("query", "parameter"),
+    [
+        ({"certified_after": "yesterday"}, "certified_after"),
+        ({"certified_before": "2022-02-30"}, "certified_before"),
+        ({"updated_since": "soon"}, "updated_since"),
+        ({"ocpp_version": "9"}, "ocpp_version"),
+        ({"product_type": "Toaster"}, "product_type"),
+        ({"profile": "Teleportation"}, "profile"),
+        ({"holder": "999999"}, "holder"),
+        ({"lab": "abc"}, "lab"),
+        ({"ordering": "price"}, "ordering"),
+        ({"cursor": "garbage"}, "cursor"),
+        ({"cursor": "%%%"}, "cursor"),
+        ({"cursor": _cursor({"o": "number", "v": "x", "id": 1, "r": False})}, "cursor"),  # another ordering
+        ({"cursor": _cursor({"o": "-date", "v": "not a date", "id": 1, "r": False})}, "cursor"),
+        ({"cursor": _cursor({"o": "-date", "v": None, "id": "1", "r": False})}, "cursor"),
+        ({"cursor": _cursor([1, 2])}, "cursor"),
+        ({"page_size": "0"}, "page_size"),
+        ({"page_size": "500"}, "page_size"),
+        ({"page_size": "ten"}, "page_size"),
+        ({"q": "x", "page": "0"}, "page"),
+        ({"q": "x", "page": "last"}, "page"),
+        ({"q": "x" * 201}, "q"),
+    ],
+)
+def test_it_answers_400_naming_the_invalid_parameter(seeds: None, query: dict, parameter: str) -> None:
+    response = APIClient().get(LIST, query)
+    assert response.status_code == 400, response.content
+    assert list(response.json()) == [parameter]
+
+
+# Facets
+
+
+def test_facets_count_the_filtered_certificates(seeds: None) -> None:
+    client = APIClient()
+    facets = client.get(f"{LIST}facets/").json()
+    assert facets["ocpp_version"] == [{"value": "1.6", "label": "OCPP 1.6", "count": 5}]
+    assert {item["label"]: item["count"] for item in facets["year"]} == {"2021": 2, "2022": 3}
+    assert facets["profile"][0] == {"value": "Core", "label": "Core", "count": 5}
+    assert sum(item["count"] for item in facets["lab"]) == 5
+    korea = client.get(f"{LIST}facets/", {"q": "korea"}).json()
+    assert korea["year"] == [{"value": 2022, "label": "2022", "count": 2}]
+    lab = korea["lab"][0]
+    assert numbers(client.get(LIST, {"lab": lab["value"]})) == ["OCA.0016.0042.CSMS", "OCA.0016.0073.CSMS"]
+
+
+def test_facets_answer_400_for_an_invalid_filter(seeds: None) -> None:
+    assert APIClient().get(f"{LIST}facets/", {"ocpp_version": "7"}).status_code == 400
+
+
+# Exports
+
+
+def _streamed(response: Response) -> bytes:
+    assert response.status_code == 200
+    return b"".join(response.streaming_content)  # type: ignore[attr-defined]
+
+
+def test_the_csv_export_has_a_row_per_selected_certificate(seeds: None) -> None:
+    response = APIClient().get(f"{LIST}export.csv", {"ocpp_version": "1.6", "q": "korea"})
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"].startswith('attachment; filename="oca-certificates-')
+    rows = list(csv.DictReader(io.StringIO(_streamed(response).decode())))
+    assert [row["number"] for row in rows] == ["OCA.0016.0042.CSMS", "OCA.0016.0073.CSMS"]
+    assert rows[0]["lab"] == "Korea Smart Grid Association"
+    assert rows[0]["profiles_passed"].startswith("Core; ")
+
+
+def test_the_ndjson_export_holds_the_detail_records(seeds: None) -> None:
+    client = APIClient()
+    lines = _streamed(client.get(f"{LIST}export.ndjson")).decode().splitlines()
+    records = [json.loads(line) for line in lines]
+    assert [r["number"] for r in records] == sorted(r["number"] for r in records) and len(records) == 5
+    assert records[0] == client.get(f"{LIST}{records[0]['number']}/").json()
+
+
+def test_an_export_of_many_certificates_streams_them_all() -> None:
+    make_certificates(1234)
+    lines = _streamed(APIClient().get(f"{LIST}export.csv")).decode().splitlines()
+    assert len(lines) == 1235
+
+
+def test_an_export_answers_400_for_an_invalid_filter(seeds: None) -> None:
+    response = APIClient().get(f"{LIST}export.csv", {"certified_after": "2022-13-01"})
+    assert response.status_code == 400
+    assert "certified_after" in response.json()
+
+
+def test_the_dump_holds_every_published_version(seeds: None) -> None:
+    old = Certificate.objects.get(number="OCA.0016.0009.CSMS")
+    Certificate.objects.filter(pk=old.pk).update(is_current=False)
+    Certificate.objects.create(
+        number=old.number, version=2, holder=old.holder, holder_name=old.holder_name, certification_date="2023-01-01"
+    )
+    data = gzip.decompress(_streamed(APIClient().get("/api/v1/dump/")))
+    records = [json.loads(line) for line in data.decode().splitlines()]
+    assert [(r["number"], r["version"]) for r in records][:2] == [(old.number, 1), (old.number, 2)]
+    assert len(records) == 6
+    assert [v["version"] for v in records[1]["versions"]] == [2, 1]
+
+
+# HTTP caching and throttling
+
+
+def test_reads_carry_validators_and_answer_304(seeds: None) -> None:
+    client = APIClient()
+    for path in (LIST, f"{LIST}OCA.0016.0009.CSMS/", f"{LIST}?q=dnv"):
+        response = client.get(path)
+        assert response["Cache-Control"] == "public, max-age=60"
+        assert "Accept" in response["Vary"]
+        assert client.get(path, HTTP_IF_NONE_MATCH=response["ETag"]).status_code == 304
+        assert client.get(path, HTTP_IF_MODIFIED_SINCE=response["Last-Modified"]).status_code == 304
+    detail = client.get(f"{LIST}OCA.0016.0009.CSMS/")
+    Certificate.objects.filter(number="OCA.0016.0009.CSMS").update(product_designation="SmartCharge 2")
+    assert client.get(f"{LIST}OCA.0016.0009.CSMS/", HTTP_IF_NONE_MATCH=detail["ETag"]).status_code == 200
+
+
+def test_anonymous_clients_are_throttled(seeds: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    from rest_framework.throttling import AnonRateThrottle
+
+    monkeypatch.setattr(AnonRateThrottle, "THROTTLE_RATES", {"anon": "3/minute"})
+    client = APIClient()
+    assert [client.get(LIST).status_code for _ in range(4)] == [200, 200, 200, 429]
+    assert "Retry-After" in client.get(LIST)
+
+
+def test_exports_have_a_throttle_of_their_own(seeds: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    from rest_framework.throttling import ScopedRateThrottle
+
+    monkeypatch.setattr(ScopedRateThrottle, "THROTTLE_RATES", {"export": "1/hour", "anon": "100/minute"})
+    client = APIClient()
+    assert client.get(f"{LIST}export.csv").status_code == 200
+    assert client.get(f"{LIST}export.ndjson").status_code == 429
+    assert client.get(LIST).status_code == 200

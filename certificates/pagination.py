@@ -1,0 +1,254 @@
+"""Pagination of the certificate list: keyset cursors for browsing and sync, bounded pages for relevance.
+
+Browsing (any ordering but relevance) walks an index with an opaque cursor and never counts: the same cost
+for page 1 and page 2,000, and stable while certificates are added (what ``updated_since`` mirrors need).
+A search ordered by relevance has numbered pages over its best ``MAX_RELEVANCE_RESULTS`` hits and a count
+capped just above that.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import F, Model, Q, QuerySet
+from rest_framework.exceptions import ValidationError
+from rest_framework.pagination import BasePagination
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.utils.urls import remove_query_param, replace_query_param
+
+DEFAULT_PAGE_SIZE = 50
+MAX_PAGE_SIZE = 200
+MAX_RELEVANCE_RESULTS = 1000
+
+
+@dataclass(frozen=True)
+class Ordering:
+    """A way to order the list: by one field (then by id, the same way), ascending or descending."""
+
+    field: str
+    descending: bool
+    nullable: bool = False
+
+    def order_by(self, reverse: bool = False) -> list[Any]:
+        """The ORDER BY of this ordering (nulls last), or of its reverse (nulls first)."""
+        descending = self.descending != reverse
+        nulls = {"nulls_first": True} if reverse else {"nulls_last": True}
+        column = F(self.field).desc(**nulls) if descending else F(self.field).asc(**nulls)
+        return [column, F("id").desc() if descending else F("id").asc()]
+
+    def after(self, value: Any, pk: int, reverse: bool = False) -> Q:
+        """Rows after (value, pk) in this ordering, or before them when ``reverse``."""
+        descending = self.descending != reverse
+        beyond = "lt" if descending else "gt"
+        if value is None:  # nulls come last: after a null, only nulls with a further id (before: every value)
+            rest = Q(**{f"{self.field}__isnull": True, f"id__{beyond}": pk})
+            return rest | Q(**{f"{self.field}__isnull": False}) if reverse else rest
+        rest = Q(**{f"{self.field}__{beyond}": value}) | Q(**{self.field: value, f"id__{beyond}": pk})
+        return rest if reverse or not self.nullable else rest | Q(**{f"{self.field}__isnull": True})
+
+
+ORDERINGS: dict[str, Ordering] = {
+    "-date": Ordering("certification_date", descending=True, nullable=True),
+    "date": Ordering("certification_date", descending=False, nullable=True),
+    "number": Ordering("number", descending=False),
+    "-number": Ordering("number", descending=True),
+    "holder": Ordering("holder_name", descending=False),
+    "-holder": Ordering("holder_name", descending=True),
+    "updated": Ordering("updated_at", descending=False),
+    "-updated": Ordering("updated_at", descending=True),
+}
+ORDERING_CHOICES = [
+    ("relevance", "Best match first (the default with q)"),
+    ("-date", "Latest certification date first (the default without q)"),
+    ("date", "Earliest certification date first"),
+    ("number", "Certificate number"),
+    ("-number", "Certificate number, descending"),
+    ("holder", "Holder name as printed"),
+    ("-holder", "Holder name as printed, descending"),
+    ("updated", "Least recently changed first (for mirrors, with updated_since)"),
+    ("-updated", "Most recently changed first"),
+]
+
+
+def ordering_of(request: Request) -> str:
+    """Return the ordering asked for, or the default: relevance when there is a search, else -date."""
+    asked = request.query_params.get("ordering") or ""
+    searching = bool(request.query_params.get("q", "").strip())
+    if asked == "relevance" or not asked:
+        return "relevance" if searching else "-date"
+    return asked
+
+
+def _page_size(request: Request) -> int:
+    raw = request.query_params.get("page_size")
+    if raw is None:
+        return DEFAULT_PAGE_SIZE
+    if not raw.isdigit() or not 1 <= int(raw) <= MAX_PAGE_SIZE:
+        raise ValidationError({"page_size": [f"Give a whole number from 1 to {MAX_PAGE_SIZE}."]})
+    return int(raw)
+
+
+class CertificatePagination(BasePagination):
+    """Keyset cursors for browsing, bounded numbered pages for a search ordered by relevance."""
+
+    def paginate_queryset(self, queryset: QuerySet[Any], request: Request, view: Any = None) -> list[Any]:
+        self.request = request
+        self.page_size = _page_size(request)
+        self.ordering = ordering_of(request)
+        if self.ordering == "relevance":
+            return self._relevance_page(queryset)
+        return self._keyset_page(queryset, ORDERINGS[self.ordering])
+
+    # Relevance: numbered pages, capped.
+
+    def _relevance_page(self, queryset: QuerySet[Any]) -> list[Any]:
+        raw = self.request.query_params.get("page", "1")
+        last_page = max(1, MAX_RELEVANCE_RESULTS // self.page_size)
+        if not raw.isdigit() or not 1 <= int(raw) <= last_page:
+            raise ValidationError(
+                {
+                    "page": [
+                        f"Give a page from 1 to {last_page}: a search shows its best {MAX_RELEVANCE_RESULTS} hits. "
+                        "Narrow the search, or order by date to browse every hit."
+                    ]
+                }  # fmt: skip
+            )
+        self.page = int(raw)
+        start = (self.page - 1) * self.page_size
+        rows = list(queryset.order_by("-rank", F("certification_date").desc(nulls_last=True), "-id")
+                    [start : start + self.page_size])  # fmt: skip
+        if len(rows) < self.page_size and (rows or start == 0):
+            self.count = start + len(rows)
+        else:
+            self.count = queryset.order_by()[: MAX_RELEVANCE_RESULTS + 1].count()
+        self.count_is_capped = self.count > MAX_RELEVANCE_RESULTS
+        self.count = min(self.count, MAX_RELEVANCE_RESULTS)
+        url = self.request.build_absolute_uri()
+        has_next = start + len(rows) < self.count
+        self.next = replace_query_param(url, "page", self.page + 1) if has_next else None
+        self.previous = None
+        if self.page > 1:
+            self.previous = replace_query_param(url, "page", self.page - 1) if self.page > 2 else None
+            self.previous = self.previous or remove_query_param(url, "page")
+        return rows
+
+    # Keyset: opaque cursors, no count.
+
+    def _keyset_page(self, queryset: QuerySet[Any], ordering: Ordering) -> list[Any]:
+        self.count = None
+        self.count_is_capped = False
+        cursor = self._decode(self.request.query_params.get("cursor"), ordering)
+        reverse = bool(cursor and cursor["reverse"])
+        if cursor is not None:
+            queryset = queryset.filter(ordering.after(cursor["value"], cursor["id"], reverse=reverse))
+        rows = list(queryset.order_by(*ordering.order_by(reverse=reverse))[: self.page_size + 1])
+        more = len(rows) > self.page_size
+        rows = rows[: self.page_size]
+        if reverse:
+            rows.reverse()
+        has_next = bool(rows) and (more or reverse)
+        has_previous = bool(rows) and (cursor is not None and (not reverse or more))
+        self.next = self._link(ordering, rows[-1], reverse=False) if has_next else None
+        self.previous = self._link(ordering, rows[0], reverse=True) if has_previous else None
+        return rows
+
+    def _link(self, ordering: Ordering, row: Model, reverse: bool) -> str:
+        value = getattr(row, ordering.field)
+        text = value.isoformat() if hasattr(value, "isoformat") else value
+        payload = {"o": self.ordering, "v": text, "id": row.pk, "r": reverse}
+        token = base64.urlsafe_b64encode(json.dumps(payload, separators=(",", ":")).encode()).decode().rstrip("=")
+        return replace_query_param(self.request.build_absolute_uri(), "cursor", token)
+
+    def _decode(self, token: str | None, ordering: Ordering) -> dict[str, Any] | None:
+        """Return the position a cursor points at, or None for the first page; 400 for a cursor not ours."""
+        if token is None:
+            return None
+        try:
+            payload = json.loads(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)))
+            if not isinstance(payload, dict) or payload.get("o") != self.ordering:
+                raise ValueError("made for another ordering")
+            pk, value, reverse = payload["id"], payload["v"], payload["r"]
+            if not isinstance(pk, int) or not isinstance(reverse, bool) or not isinstance(value, str | None):
+                raise ValueError("malformed")
+            field = _model_field(ordering.field)
+            value = None if value is None else field.to_python(value)
+        except (ValueError, KeyError, TypeError, binascii.Error, UnicodeDecodeError, DjangoValidationError) as error:
+            raise ValidationError(
+                {
+                    "cursor": [
+                        "This cursor is not valid here: use the next or previous link of a response, "
+                        "with the same ordering."
+                    ]
+                }  # fmt: skip
+            ) from error
+        return {"id": pk, "value": value, "reverse": reverse}
+
+    def get_paginated_response(self, data: Any) -> Response:
+        return Response(
+            {
+                "count": self.count,
+                "count_is_capped": self.count_is_capped,
+                "next": self.next,
+                "previous": self.previous,
+                "results": data,
+            }
+        )
+
+    def get_paginated_response_schema(self, schema: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "type": "object",
+            "required": ["count", "count_is_capped", "next", "previous", "results"],
+            "properties": {
+                "count": {
+                    "type": "integer",
+                    "nullable": True,
+                    "description": f"Hits of a relevance search, at most {MAX_RELEVANCE_RESULTS}; "
+                    "null when browsing (cursors do not count).",
+                },
+                "count_is_capped": {
+                    "type": "boolean",
+                    "description": f"True when the search has more than {MAX_RELEVANCE_RESULTS} hits.",
+                },
+                "next": {"type": "string", "format": "uri", "nullable": True},
+                "previous": {"type": "string", "format": "uri", "nullable": True},
+                "results": schema,
+            },
+        }
+
+    def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
+        return [
+            {
+                "name": "cursor",
+                "in": "query",
+                "required": False,
+                "description": "Where the page starts: take it from the next or previous link of a response.",
+                "schema": {"type": "string"},
+            },
+            {
+                "name": "page",
+                "in": "query",
+                "required": False,
+                "description": "Page of a search ordered by relevance "
+                f"(its best {MAX_RELEVANCE_RESULTS} hits are paged).",
+                "schema": {"type": "integer", "minimum": 1},
+            },
+            {
+                "name": "page_size",
+                "in": "query",
+                "required": False,
+                "description": f"Certificates per page, 1 to {MAX_PAGE_SIZE} (default {DEFAULT_PAGE_SIZE}).",
+                "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE},
+            },
+        ]
+
+
+def _model_field(name: str) -> Any:
+    from certificates.models import Certificate
+
+    return Certificate._meta.get_field(name)

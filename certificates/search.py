@@ -1,0 +1,125 @@
+"""Full-text search over certificates, shared by the API and the site.
+
+Each certificate stores a search document: its number, its holder under every alias, product, software
+version and lab under every alias (``search_document_of``). On PostgreSQL a trigger keeps a ``tsvector`` of it
+(GIN-indexed), and a trigram index on the text serves typos. On SQLite the same document is matched word by
+word with ``LIKE``, and typos are corrected against the words of the documents.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable
+
+from django.contrib.postgres.lookups import TrigramWordSimilar
+from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
+from django.db import connection
+from django.db.models import F, FloatField, Q, QuerySet, Value
+
+from certificates.models import Certificate
+
+# Words of a query: letters and digits; everything else separates them, as in the stored document.
+_WORD = re.compile(r"[^\W_]+")
+# A query is cut to this many words: longer ones are not searches but pasted text.
+MAX_TERMS = 12
+
+
+def words_of(text: str) -> list[str]:
+    """Return every word of ``text``, lower-case, in order."""
+    return [word.lower() for word in _WORD.findall(text)]
+
+
+def terms_of(text: str) -> list[str]:
+    """Return the words of a query: at most ``MAX_TERMS``, in order, without repeats."""
+    return list(dict.fromkeys(words_of(text)))[:MAX_TERMS]
+
+
+def search_document_of(*parts: str | Iterable[str]) -> str:
+    """Return the search document of the given texts: their words, lower-case, once each, space-separated.
+
+    Dots, slashes and dashes split words, so ``OCA.0016.0009.CSMS`` is found by ``0009`` as well.
+    """
+    texts: list[str] = []
+    for part in parts:
+        texts.extend([part] if isinstance(part, str) else part)
+    return " ".join(dict.fromkeys(word for text in texts for word in words_of(text)))
+
+
+def search(queryset: QuerySet[Certificate], text: str) -> QuerySet[Certificate]:
+    """Return the certificates of ``queryset`` matching ``text``, annotated with a ``rank`` (higher is better).
+
+    Every word must match the start of a word of the document ("meshcraft" finds "Meshcrafts"). When no
+    certificate matches, the search is retried with typos forgiven: on PostgreSQL by trigram word similarity,
+    elsewhere by correcting each word to the closest word of the documents. Runs one query (an EXISTS)
+    on PostgreSQL, none elsewhere, before returning the lazy queryset.
+    """
+    terms = terms_of(text)
+    if not terms:
+        return queryset.annotate(rank=Value(0.0, output_field=FloatField()))
+    if connection.vendor == "postgresql":
+        return _search_postgresql(queryset, terms)
+    return _search_words(queryset, terms)
+
+
+def _prefix_query(terms: list[str]) -> SearchQuery:
+    """Return the tsquery matching documents with a word starting with each term."""
+    return SearchQuery(" & ".join(f"{term}:*" for term in terms), search_type="raw", config="simple")
+
+
+def _search_postgresql(queryset: QuerySet[Certificate], terms: list[str]) -> QuerySet[Certificate]:
+    query = _prefix_query(terms)
+    found = queryset.filter(search_vector=query)
+    if found.exists():
+        return found.annotate(rank=SearchRank(F("search_vector"), query))
+    phrase = " ".join(terms)
+    return queryset.filter(TrigramWordSimilar(F("search_document"), Value(phrase))).annotate(
+        rank=TrigramWordSimilarity(Value(phrase), "search_document")
+    )
+
+
+def _search_words(queryset: QuerySet[Certificate], terms: list[str]) -> QuerySet[Certificate]:
+    found = _containing(queryset, terms)
+    if found.exists():
+        return found.annotate(rank=Value(1.0, output_field=FloatField()))
+    corrected = corrections(terms, _vocabulary(queryset))
+    return _containing(queryset, corrected).annotate(rank=Value(0.5, output_field=FloatField()))
+
+
+def _containing(queryset: QuerySet[Certificate], terms: list[str]) -> QuerySet[Certificate]:
+    """Certificates whose document has a word starting with each term."""
+    match = Q()
+    for term in terms:
+        match &= Q(search_document__startswith=term) | Q(search_document__contains=f" {term}")
+    return queryset.filter(match)
+
+
+def _vocabulary(queryset: QuerySet[Certificate]) -> set[str]:
+    """Every word of the documents of ``queryset`` (the embedded default holds a few hundred)."""
+    words: set[str] = set()
+    for document in queryset.values_list("search_document", flat=True).iterator():
+        words.update(document.split())
+    return words
+
+
+def corrections(terms: list[str], vocabulary: Iterable[str]) -> list[str]:
+    """Return ``terms`` with each one that starts no word of ``vocabulary`` replaced by the closest word.
+
+    A term with no close word is kept as it is (so the search still finds nothing).
+    """
+    words = sorted(set(vocabulary))
+    corrected = []
+    for term in terms:
+        if any(word.startswith(term) for word in words):
+            corrected.append(term)
+            continue
+        close = difflib.get_close_matches(term, words, n=1, cutoff=0.75)
+        corrected.append(close[0] if close else term)
+    return corrected
+
+
+def did_you_mean(text: str, vocabulary: Iterable[str]) -> str | None:
+    """Return ``text`` with its unknown words corrected, or None when nothing would change."""
+    terms = terms_of(text)
+    corrected = corrections(terms, vocabulary)
+    return " ".join(corrected) if corrected != terms else None
