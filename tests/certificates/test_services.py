@@ -6,7 +6,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from django.db import connections
 
-from certificates.models import Holder, Lab, name_key
+from certificates.models import Certificate, Holder, Lab, name_key
 from certificates.services import holder_resolve, lab_resolve
 
 pytestmark = pytest.mark.django_db
@@ -53,3 +53,20 @@ def test_concurrent_resolutions_of_a_new_name_give_one_holder() -> None:
         pks = set(pool.map(lambda _: resolve(), range(6)))
     assert len(pks) == 1
     assert Holder.objects.count() == 1
+
+
+def test_search_reindex_rewrites_every_search_document() -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from tests.factories import make_certificates
+
+    made = make_certificates(3)
+    Certificate.objects.update(search_document="")
+    out = StringIO()
+    call_command("search_reindex", stdout=out)
+    assert out.getvalue().strip() == "3 certificate(s) reindexed."
+    assert Certificate.objects.get(pk=made[0].pk).search_document == (
+        "oca 0016 9000 csms alpha charge 9 gmbh backend 0 synthetic test lab"
+    )
