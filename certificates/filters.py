@@ -24,37 +24,55 @@ class CertificateFilterSet(django_filters.FilterSet):
     """Filters by version, type, profile passed, holder, lab and dates; ``q`` searches; ``ordering`` orders."""
 
     q = django_filters.CharFilter(
+        label="Search",
         method="search",
         max_length=200,
         help_text="Search the number, holder (under any of its names), product, software version and lab. "
         "Every word must match the start of a word; when nothing matches, typos are forgiven.",
     )
-    ocpp_version = django_filters.ChoiceFilter(choices=OcppVersion.choices, help_text="OCPP version certified.")
-    product_type = django_filters.ChoiceFilter(choices=ProductType.choices, help_text="Kind of product.")
+    ocpp_version = django_filters.ChoiceFilter(
+        label="OCPP version", choices=OcppVersion.choices, help_text="OCPP version certified."
+    )
+    product_type = django_filters.ChoiceFilter(
+        label="Product type", choices=ProductType.choices, help_text="Kind of product."
+    )
     certificate_type = django_filters.CharFilter(
-        max_length=64, help_text="OCA's type code, exactly as listed, e.g. Full or Core + S + C."
+        label="Certificate type",
+        max_length=64,
+        help_text="OCA's type code, exactly as listed, e.g. Full or Core + S + C.",
     )
     profile = django_filters.MultipleChoiceFilter(
+        label="Profile passed",
         choices=PROFILE_CHOICES,
         method="passed",
         help_text="A certification profile the certificate passed; repeat it to require all of several.",
     )
-    holder = django_filters.ModelChoiceFilter(queryset=Holder.objects.all(), help_text="Holder id.")
-    lab = django_filters.ModelChoiceFilter(queryset=Lab.objects.all(), help_text="Test laboratory id.")
+    holder = django_filters.ModelChoiceFilter(label="Holder", queryset=Holder.objects.all(), help_text="Holder id.")
+    lab = django_filters.ModelChoiceFilter(label="Lab", queryset=Lab.objects.all(), help_text="Test laboratory id.")
     certified_after = django_filters.DateFilter(
-        field_name="certification_date", lookup_expr="gte", help_text="Certified on or after this date (YYYY-MM-DD)."
+        label="Certified after",
+        field_name="certification_date",
+        lookup_expr="gte",
+        help_text="Certified on or after this date (YYYY-MM-DD).",
     )
     certified_before = django_filters.DateFilter(
-        field_name="certification_date", lookup_expr="lte", help_text="Certified on or before this date (YYYY-MM-DD)."
+        label="Certified before",
+        field_name="certification_date",
+        lookup_expr="lte",
+        help_text="Certified on or before this date (YYYY-MM-DD).",
     )
-    octt_version = django_filters.CharFilter(max_length=32, help_text="Version of OCA's test tool, e.g. 1.4.3.")
+    octt_version = django_filters.CharFilter(
+        label="OCTT version", max_length=32, help_text="Version of OCA's test tool, e.g. 1.4.3."
+    )
     updated_since = django_filters.IsoDateTimeFilter(
+        label="Updated since",
         field_name="updated_at",
         lookup_expr="gte",
         help_text="Changed in the registry at or after this time (ISO 8601), for mirrors keeping a copy in sync; "
         "use with ordering=updated.",
     )
     ordering = django_filters.ChoiceFilter(
+        label="Ordering",
         choices=ORDERING_CHOICES,
         method="order",
         empty_label=None,

@@ -2,8 +2,8 @@
 
 Browsing (any ordering but relevance) walks an index with an opaque cursor and never counts: the same cost
 for page 1 and page 2,000, and stable while certificates are added (what ``updated_since`` mirrors need).
-A search ordered by relevance has numbered pages over its best ``MAX_RELEVANCE_RESULTS`` hits and a count
-capped just above that.
+A search ordered by relevance ranks its ``MAX_RELEVANCE_RESULTS`` latest hits (a broad word can match tens
+of thousands) and pages them by number, with a count capped there.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import F, Model, Q, QuerySet
+from django.db.models import Count, F, Model, Q, QuerySet, Window
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import BasePagination
 from rest_framework.request import Request
@@ -121,14 +121,15 @@ class CertificatePagination(BasePagination):
             )
         self.page = int(raw)
         start = (self.page - 1) * self.page_size
-        rows = list(queryset.order_by("-rank", F("certification_date").desc(nulls_last=True), "-id")
-                    [start : start + self.page_size])  # fmt: skip
-        if len(rows) < self.page_size and (rows or start == 0):
-            self.count = start + len(rows)
-        else:
-            self.count = queryset.order_by()[: MAX_RELEVANCE_RESULTS + 1].count()
-        self.count_is_capped = self.count > MAX_RELEVANCE_RESULTS
-        self.count = min(self.count, MAX_RELEVANCE_RESULTS)
+        rows = list(self._ranked(queryset)[start : start + self.page_size])
+        if rows:
+            hits = rows[0].hits
+        elif start == 0:
+            hits = 0
+        else:  # past the last page: count the bounded candidates alone
+            hits = queryset.order_by()[: MAX_RELEVANCE_RESULTS + 1].count()
+        self.count_is_capped = hits > MAX_RELEVANCE_RESULTS
+        self.count = min(hits, MAX_RELEVANCE_RESULTS)
         url = self.request.build_absolute_uri()
         has_next = start + len(rows) < self.count
         self.next = replace_query_param(url, "page", self.page + 1) if has_next else None
@@ -137,6 +138,18 @@ class CertificatePagination(BasePagination):
             self.previous = replace_query_param(url, "page", self.page - 1) if self.page > 2 else None
             self.previous = self.previous or remove_query_param(url, "page")
         return rows
+
+    @staticmethod
+    def _ranked(queryset: QuerySet[Any]) -> QuerySet[Any]:
+        """The search's hits, best first, among its ``MAX_RELEVANCE_RESULTS + 1`` latest; each row knows
+        how many candidates there are (``hits``).
+
+        Bounding the candidates keeps a broad search (a word in every fifth certificate) from ranking tens
+        of thousands of rows: the candidates come off the date index and only they are ranked.
+        """
+        latest = [F("certification_date").desc(nulls_last=True), F("id").desc()]
+        candidates = queryset.order_by(*latest).values("pk")[: MAX_RELEVANCE_RESULTS + 1]
+        return queryset.filter(pk__in=candidates).annotate(hits=Window(Count("pk"))).order_by("-rank", *latest)
 
     # Keyset: opaque cursors, no count.
 

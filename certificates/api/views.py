@@ -93,7 +93,11 @@ EXPORT_SCHEMA = extend_schema(
 class CertificateViewSet(HTTPCachingMixin, viewsets.ReadOnlyModelViewSet[Certificate]):
     """Published certificates, latest versions; ``/certificates/<number>/`` for one with every field."""
 
-    queryset = Certificate.objects.public().select_related("holder", "lab")
+    queryset = (
+        Certificate.objects.public()
+        .select_related("holder", "lab")
+        .only(*serializers.CertificateListSerializer.Meta.columns, "holder__name", "lab__name")
+    )
     filterset_class = CertificateFilterSet
     pagination_class = CertificatePagination
     lookup_field = "number"
@@ -109,6 +113,12 @@ class CertificateViewSet(HTTPCachingMixin, viewsets.ReadOnlyModelViewSet[Certifi
         if self.action in ("retrieve", "export"):
             return serializers.CertificateSerializer
         return serializers.CertificateListSerializer
+
+    def filter_queryset(self, queryset: QuerySet[Certificate]) -> QuerySet[Certificate]:
+        """Filter by the request's parameters; with none of them, skip building the filter form."""
+        if not self.request.query_params.keys() & CertificateFilterSet.base_filters.keys():
+            return queryset
+        return super().filter_queryset(queryset)
 
     def paginate_queryset(self, queryset: QuerySet[Certificate]) -> list[Certificate] | None:
         page = super().paginate_queryset(queryset)

@@ -396,3 +396,17 @@ def test_exports_have_a_throttle_of_their_own(seeds: None, monkeypatch: pytest.M
     assert client.get(f"{LIST}export.csv").status_code == 200
     assert client.get(f"{LIST}export.ndjson").status_code == 429
     assert client.get(LIST).status_code == 200
+
+
+def test_the_list_serializer_writes_exactly_its_declared_fields(seeds: None) -> None:
+    from rest_framework import serializers as drf
+    from rest_framework.test import APIRequestFactory
+
+    from certificates.api.serializers import CertificateListSerializer
+
+    Certificate.objects.filter(number="OCA.0016.0019.CSMS").update(lab=None, certification_date=None)
+    context = {"request": APIRequestFactory().get(LIST)}
+    for certificate in Certificate.objects.select_related("holder", "lab"):
+        fast = CertificateListSerializer(certificate, context=context).data
+        generic = drf.ModelSerializer.to_representation(CertificateListSerializer(context=context), certificate)
+        assert fast == generic
