@@ -6,6 +6,7 @@ message naming the parameter, before any certificate is read.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 import django_filters
@@ -18,6 +19,13 @@ from certificates.search import search
 from ingest.normalize import PROFILE_NAMES
 
 PROFILE_CHOICES = [(name, name) for name in PROFILE_NAMES]
+
+
+class UTCDateTimeFilter(django_filters.IsoDateTimeFilter):
+    """An ISO 8601 time, compared in UTC (any offset Python reads is accepted; PostgreSQL takes up to ±15:59)."""
+
+    def filter(self, qs: QuerySet[Any], value: datetime | None) -> QuerySet[Any]:
+        return super().filter(qs, value.astimezone(UTC) if value is not None else value)
 
 
 class CertificateFilterSet(django_filters.FilterSet):
@@ -64,7 +72,7 @@ class CertificateFilterSet(django_filters.FilterSet):
     octt_version = django_filters.CharFilter(
         label="OCTT version", max_length=32, help_text="Version of OCA's test tool, e.g. 1.4.3."
     )
-    updated_since = django_filters.IsoDateTimeFilter(
+    updated_since = UTCDateTimeFilter(
         label="Updated since",
         field_name="updated_at",
         lookup_expr="gte",

@@ -17,7 +17,7 @@ from typing import Any
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Count, F, Model, Q, QuerySet, Window
 from rest_framework.exceptions import ValidationError
-from rest_framework.pagination import BasePagination
+from rest_framework.pagination import BasePagination, LimitOffsetPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
@@ -94,6 +94,21 @@ def _page_size(request: Request) -> int:
     return int(raw)
 
 
+def _page_number(request: Request, page_size: int) -> int:
+    raw = request.query_params.get("page", "1")
+    last_page = max(1, MAX_RELEVANCE_RESULTS // page_size)
+    if not raw.isdigit() or not 1 <= int(raw) <= last_page:
+        raise ValidationError(
+            {
+                "page": [
+                    f"Give a page from 1 to {last_page}: a search shows its best {MAX_RELEVANCE_RESULTS} hits. "
+                    "Narrow the search, or order by date to browse every hit."
+                ]
+            }  # fmt: skip
+        )
+    return int(raw)
+
+
 class CertificatePagination(BasePagination):
     """Keyset cursors for browsing, bounded numbered pages for a search ordered by relevance."""
 
@@ -101,6 +116,7 @@ class CertificatePagination(BasePagination):
         self.request = request
         self.page_size = _page_size(request)
         self.ordering = ordering_of(request)
+        self.page_number = _page_number(request, self.page_size)  # validated whatever the ordering
         if self.ordering == "relevance":
             return self._relevance_page(queryset)
         return self._keyset_page(queryset, ORDERINGS[self.ordering])
@@ -108,18 +124,7 @@ class CertificatePagination(BasePagination):
     # Relevance: numbered pages, capped.
 
     def _relevance_page(self, queryset: QuerySet[Any]) -> list[Any]:
-        raw = self.request.query_params.get("page", "1")
-        last_page = max(1, MAX_RELEVANCE_RESULTS // self.page_size)
-        if not raw.isdigit() or not 1 <= int(raw) <= last_page:
-            raise ValidationError(
-                {
-                    "page": [
-                        f"Give a page from 1 to {last_page}: a search shows its best {MAX_RELEVANCE_RESULTS} hits. "
-                        "Narrow the search, or order by date to browse every hit."
-                    ]
-                }  # fmt: skip
-            )
-        self.page = int(raw)
+        self.page = self.page_number
         start = (self.page - 1) * self.page_size
         rows = list(self._ranked(queryset)[start : start + self.page_size])
         if rows:
@@ -228,9 +233,14 @@ class CertificatePagination(BasePagination):
                     "type": "boolean",
                     "description": f"True when the search has more than {MAX_RELEVANCE_RESULTS} hits.",
                 },
-                "next": {"type": "string", "format": "uri", "nullable": True},
-                "previous": {"type": "string", "format": "uri", "nullable": True},
-                "results": schema,
+                "next": {"type": "string", "format": "uri", "nullable": True, "description": "The next page."},
+                "previous": {
+                    "type": "string",
+                    "format": "uri",
+                    "nullable": True,
+                    "description": "The previous page.",
+                },
+                "results": {**schema, "description": "The certificates of this page."},
             },
         }
 
@@ -265,3 +275,34 @@ def _model_field(name: str) -> Any:
     from certificates.models import Certificate
 
     return Certificate._meta.get_field(name)
+
+
+class NumberedPagination(LimitOffsetPagination):
+    """Limit and offset, for the short lists (holders, labs): 400 for a value that is no whole number in
+    range (DRF would quietly use its default), and every field of the page described."""
+
+    default_limit = DEFAULT_PAGE_SIZE
+    max_limit = MAX_PAGE_SIZE
+
+    def get_limit(self, request: Request) -> int:
+        return self._whole(request, self.limit_query_param, 1, self.max_limit, self.default_limit)
+
+    def get_offset(self, request: Request) -> int:
+        return self._whole(request, self.offset_query_param, 0, 10**9, 0)
+
+    @staticmethod
+    def _whole(request: Request, name: str, low: int, high: int, default: int) -> int:
+        raw = request.query_params.get(name)
+        if raw is None:
+            return default
+        if not raw.isdigit() or not low <= int(raw) <= high:
+            raise ValidationError({name: [f"Give a whole number from {low} to {high}."]})
+        return int(raw)
+
+    def get_paginated_response_schema(self, schema: dict[str, Any]) -> dict[str, Any]:
+        page = super().get_paginated_response_schema(schema)
+        texts = {"count": "How many in all.", "next": "The next page.", "previous": "The previous page.",
+                 "results": "This page."}  # fmt: skip
+        for name, text in texts.items():
+            page["properties"][name]["description"] = text
+        return page

@@ -21,7 +21,7 @@ export = CertificateViewSet.as_view(
 )
 
 urlpatterns = [
-    re_path(r"^certificates/export\.(?P<kind>csv|ndjson)$", export, name="certificate-export"),
+    re_path(r"^certificates/export\.(?P<kind>[^/]+)$", export, name="certificate-export"),
     path("dump/", DumpView.as_view(), name="dump"),
     *router.urls,
 ]

@@ -18,7 +18,9 @@ class DocumentSerializer(serializers.ModelSerializer):
     """An uploaded document: its status in the pipeline, the error or warnings, the certificates it gave."""
 
     url = serializers.SerializerMethodField(help_text="This status resource.")
-    certificates = serializers.SlugRelatedField(many=True, read_only=True, slug_field="number")
+    certificates = serializers.SlugRelatedField(
+        many=True, read_only=True, slug_field="number", help_text="Numbers of the certificates it gave."
+    )
     record = serializers.JSONField(source="parsed", read_only=True, help_text="The parser's record, once parsed.")
 
     class Meta:
@@ -28,6 +30,24 @@ class DocumentSerializer(serializers.ModelSerializer):
             "parser_version", "attempts", "certificates", "record", "created_at", "updated_at",
         ]  # fmt: skip
         read_only_fields = fields
+        extra_kwargs = {
+            field: {"help_text": text}
+            for field, text in {
+                "id": "Identifier of the document.",
+                "filename": "The file's name as uploaded.",
+                "sha256": "SHA-256 of the bytes: the same bytes are one document.",
+                "size": "Size in bytes.",
+                "media_type": "What the bytes are: application/pdf or text/plain.",
+                "pages": "Pages of a PDF; null for text.",
+                "status": "Where it is in the pipeline.",
+                "error": "Why it failed, when it did.",
+                "warnings": "What the parser noticed and could not settle.",
+                "parser_version": "Version of the parser that read it.",
+                "attempts": "How many times a worker took it.",
+                "created_at": "When it was uploaded.",
+                "updated_at": "When its status last changed.",
+            }.items()
+        }
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_url(self, document: SourceDocument) -> str:

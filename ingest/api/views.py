@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.generics import RetrieveAPIView
 from rest_framework.permissions import IsAdminUser
@@ -39,6 +39,7 @@ class DocumentUploadView(APIView):
         return Response(body, status=code, headers={"Location": body["url"]})
 
 
+@extend_schema(parameters=[OpenApiParameter("id", int, OpenApiParameter.PATH, description="The document's id.")])
 class DocumentDetailView(RetrieveAPIView[SourceDocument]):
     """A document's status in the pipeline."""
 
