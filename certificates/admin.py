@@ -22,6 +22,7 @@ from certificates.models import (
     ProfileResult,
     Signatory,
 )
+from certificates.services import certificate_search_index, certificates_search_reindex, certificates_set_published
 
 
 class _Rows(admin.TabularInline):
@@ -60,14 +61,17 @@ class CertificateAdmin(admin.ModelAdmin):
         if change:
             obj.corrected_fields = sorted(set(obj.corrected_fields) | set(form.changed_data))
         super().save_model(request, obj, form, change)
+        certificate_search_index(certificate=obj)
 
     @admin.action(description="Publish the selected certificates")
     def publish(self, request: HttpRequest, queryset: QuerySet[Certificate]) -> None:
-        self.message_user(request, f"{queryset.update(is_published=True)} certificate(s) published.")
+        count = certificates_set_published(queryset=queryset, published=True)
+        self.message_user(request, f"{count} certificate(s) published.")
 
     @admin.action(description="Unpublish the selected certificates")
     def unpublish(self, request: HttpRequest, queryset: QuerySet[Certificate]) -> None:
-        self.message_user(request, f"{queryset.update(is_published=False)} certificate(s) unpublished.")
+        count = certificates_set_published(queryset=queryset, published=False)
+        self.message_user(request, f"{count} certificate(s) unpublished.")
 
 
 class HolderAliasInline(_Rows):
@@ -81,6 +85,11 @@ class LabAliasInline(_Rows):
 class _EntityAdmin(admin.ModelAdmin):
     list_display = ["name", "created_at"]
     search_fields = ["name", "aliases__name"]
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        """Save the aliases, then make the entity's certificates findable by its names as they now are."""
+        super().save_related(request, form, formsets, change)
+        certificates_search_reindex(queryset=form.instance.certificates.all())
 
 
 @admin.register(Holder)

@@ -6,3 +6,27 @@ class CertificatesConfig(AppConfig):
 
     name = "certificates"
     verbose_name = "Certificates"
+
+    def ready(self) -> None:
+        """Any saved or deleted record of the registry starts a new generation of the read cache."""
+        from django.db.models.signals import post_delete, post_save
+
+        from certificates import models
+        from certificates.caching import registry_changed
+
+        def changed(**kwargs: object) -> None:
+            registry_changed()
+
+        for model in (
+            models.Certificate,
+            models.Holder,
+            models.Lab,
+            models.HolderAlias,
+            models.LabAlias,
+            models.ProfileResult,
+            models.PerformanceMeasurement,
+            models.LimitSetting,
+            models.Signatory,
+        ):
+            post_save.connect(changed, sender=model, dispatch_uid=f"registry-changed-save-{model.__name__}")
+            post_delete.connect(changed, sender=model, dispatch_uid=f"registry-changed-delete-{model.__name__}")

@@ -7,7 +7,9 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
+from django.utils import timezone
 
+from certificates.caching import registry_changed
 from certificates.choices import SignatoryRole
 from certificates.models import (
     Certificate,
@@ -159,6 +161,7 @@ def certificate_search_index(*, certificate: Certificate) -> None:
     """Store the search document of ``certificate`` (after a hand edit); touches only that column."""
     certificate.search_document = _search_document(certificate)
     Certificate.objects.filter(pk=certificate.pk).update(search_document=certificate.search_document)
+    registry_changed()
 
 
 def certificates_search_reindex(*, queryset: QuerySet[Certificate] | None = None, batch_size: int = 2000) -> int:
@@ -194,6 +197,7 @@ def _save_documents(batch: list[Certificate]) -> int:
     count = len(batch)
     with transaction.atomic():
         Certificate.objects.bulk_update(batch, ["search_document"])
+    registry_changed()
     batch.clear()
     return count
 
@@ -259,3 +263,13 @@ def _replace_rows(certificate: Certificate, record: dict[str, Any]) -> None:
 def _date(value: str | None) -> date | None:
     """Return the date of an ISO string from the record, None for None."""
     return date.fromisoformat(value) if value else None
+
+
+def certificates_set_published(*, queryset: QuerySet[Certificate], published: bool) -> int:
+    """Publish or unpublish the certificates of ``queryset``; return how many changed.
+
+    Their ``updated_at`` moves, so mirrors syncing with ``updated_since`` see the change.
+    """
+    count = queryset.exclude(is_published=published).update(is_published=published, updated_at=timezone.now())
+    registry_changed()
+    return count

@@ -163,7 +163,9 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 REDIS_URL = os.environ.get("REDIS_URL", "")
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
-# The cache holds the API's throttle counters: in Redis when there is one, so every web process and
+# Rendered API answers are reused for this long, unless the registry changes first (certificates/caching.py).
+API_CACHE_SECONDS = env_int("API_CACHE_SECONDS", 60)
+# The cache holds the API's throttle counters and rendered answers: in Redis when there is one, so every web process and
 # machine shares them; in process memory for the embedded default.
 CACHES = {
     "default": (
@@ -210,9 +212,11 @@ REST_FRAMEWORK = {
         "anon": os.environ.get("API_ANON_RATE", "600/minute"),
         "export": os.environ.get("API_EXPORT_RATE", "60/hour"),
     },
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "DEFAULT_PAGINATION_CLASS": "certificates.pagination.NumberedPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "registry.schema.RegistryAutoSchema",
+    # Only JSON is negotiated (exports have URLs of their own); `?format=` selects nothing.
+    "URL_FORMAT_OVERRIDE": None,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "OCPP Certificate Registry API",
@@ -222,4 +226,6 @@ SPECTACULAR_SETTINGS = {
     # Swagger UI's files come from the project's own static files, not from a CDN.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    # Request and response bodies as separate components: an upload's file is binary, not a URI.
+    "COMPONENT_SPLIT_REQUEST": True,
 }

@@ -19,3 +19,9 @@ def _empty_cache() -> Iterator[None]:
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _no_read_cache(settings: Settings) -> None:
+    """Tests see every change at once; tests of the read cache turn it back on."""
+    settings.API_CACHE_SECONDS = 0

@@ -10,6 +10,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.reverse import reverse
 
+from certificates.api.descriptions import FIELDS, described
 from certificates.models import (
     Certificate,
     Holder,
@@ -24,29 +25,37 @@ from certificates.models import (
 class HolderSerializer(serializers.ModelSerializer):
     """A certificate holder and every name it was printed under."""
 
-    aliases = serializers.ListField(child=serializers.CharField(), source="alias_names", read_only=True)
+    aliases = serializers.ListField(
+        child=serializers.CharField(), source="alias_names", read_only=True, help_text=FIELDS["aliases"]
+    )
 
     class Meta:
         model = Holder
         fields = ["id", "name", "aliases"]
+        extra_kwargs = described(fields, name="Canonical name.")
 
 
 class LabSerializer(serializers.ModelSerializer):
     """A test laboratory and every name it was printed under."""
 
-    aliases = serializers.ListField(child=serializers.CharField(), source="alias_names", read_only=True)
+    aliases = serializers.ListField(
+        child=serializers.CharField(), source="alias_names", read_only=True, help_text=FIELDS["aliases"]
+    )
 
     class Meta:
         model = Lab
         fields = ["id", "name", "aliases"]
+        extra_kwargs = described(fields, name="Canonical name.")
 
 
 class CertificateListSerializer(serializers.ModelSerializer):
     """A certificate in a list: what tells it apart, and its URL."""
 
-    url = serializers.SerializerMethodField()
-    holder = serializers.CharField(source="holder.name", read_only=True)
-    lab = serializers.CharField(source="lab.name", read_only=True, allow_null=True, default=None)
+    url = serializers.SerializerMethodField(help_text=FIELDS["url"])
+    holder = serializers.CharField(source="holder.name", read_only=True, help_text="The holder's canonical name.")
+    lab = serializers.CharField(
+        source="lab.name", read_only=True, allow_null=True, default=None, help_text="The lab's canonical name."
+    )
 
     class Meta:
         model = Certificate
@@ -54,6 +63,7 @@ class CertificateListSerializer(serializers.ModelSerializer):
             "url", "number", "version", "ocpp_version", "product_type", "certificate_type", "holder",
             "holder_name", "product_designation", "software_version", "certification_date", "lab", "updated_at",
         ]  # fmt: skip
+        extra_kwargs = described(fields)
         # The columns a list reads (the view loads only these, with the holder's and lab's names).
         columns = [
             "number", "version", "ocpp_version", "product_type", "certificate_type", "holder_id", "holder_name",
@@ -98,33 +108,37 @@ class ProfileResultSerializer(serializers.ModelSerializer):
     class Meta:
         model = ProfileResult
         fields = ["name", "result", "description"]
+        extra_kwargs = described(fields)
 
 
 class PerformanceMeasurementSerializer(serializers.ModelSerializer):
     class Meta:
         model = PerformanceMeasurement
         fields = ["name", "pics_value_s", "measured_value_s", "pics_value_raw", "measured_value_raw", "description"]
+        extra_kwargs = described(fields)
 
 
 class LimitSettingSerializer(serializers.ModelSerializer):
     class Meta:
         model = LimitSetting
         fields = ["name", "value"]
+        extra_kwargs = described(fields)
 
 
 class SignatorySerializer(serializers.ModelSerializer):
     class Meta:
         model = Signatory
         fields = ["role", "name", "company", "department", "position", "location", "date"]
+        extra_kwargs = described(fields)
 
 
 class VersionSerializer(serializers.Serializer):
     """One published version of a certificate number."""
 
-    version = serializers.IntegerField()
-    certification_date = serializers.DateField(allow_null=True)
-    is_current = serializers.BooleanField()
-    updated_at = serializers.DateTimeField()
+    version = serializers.IntegerField(help_text=FIELDS["version"])
+    certification_date = serializers.DateField(allow_null=True, help_text=FIELDS["certification_date"])
+    is_current = serializers.BooleanField(help_text=FIELDS["is_current"])
+    updated_at = serializers.DateTimeField(help_text=FIELDS["updated_at"])
 
 
 def _entity(entity: Holder | Lab | None, aliases: list[str]) -> dict[str, Any] | None:
@@ -137,12 +151,16 @@ class CertificateSerializer(CertificateListSerializer):
     Reads the rows ``CertificateQuerySet.with_tables`` loads with the certificate, in the same query.
     """
 
-    holder = serializers.SerializerMethodField()
-    lab = serializers.SerializerMethodField()
-    profiles = ProfileResultSerializer(source="profile_rows", many=True, read_only=True)
-    performance = PerformanceMeasurementSerializer(source="measurement_rows", many=True, read_only=True)
-    settings = LimitSettingSerializer(source="setting_rows", many=True, read_only=True)
-    signatories = SignatorySerializer(source="signatory_rows", many=True, read_only=True)
+    holder = serializers.SerializerMethodField(help_text=FIELDS["holder"])
+    lab = serializers.SerializerMethodField(help_text=FIELDS["lab"])
+    profiles = ProfileResultSerializer(source="profile_rows", many=True, read_only=True, help_text=FIELDS["profiles"])
+    performance = PerformanceMeasurementSerializer(
+        source="measurement_rows", many=True, read_only=True, help_text=FIELDS["performance"]
+    )
+    settings = LimitSettingSerializer(source="setting_rows", many=True, read_only=True, help_text=FIELDS["settings"])
+    signatories = SignatorySerializer(
+        source="signatory_rows", many=True, read_only=True, help_text=FIELDS["signatories"]
+    )
     versions = VersionSerializer(source="version_rows", many=True, read_only=True,
                                  help_text="Every published version of this number, latest first.")  # fmt: skip
     document = serializers.SerializerMethodField(help_text="The document the record was parsed from.")
@@ -155,6 +173,7 @@ class CertificateSerializer(CertificateListSerializer):
             "octt_version", "firmware_version", "hardware_version", "oca_signatory", "warnings", "profiles",
             "performance", "settings", "signatories", "versions", "document",
         ]  # fmt: skip
+        extra_kwargs = described(fields)
 
     @extend_schema_field(HolderSerializer)
     def get_holder(self, certificate: Certificate) -> dict[str, Any] | None:
@@ -177,17 +196,17 @@ class FacetValueSerializer(serializers.Serializer):
     """One value of a facet: what the filter takes, how to show it, and how many certificates have it."""
 
     value = serializers.JSONField(help_text="The filter's value: a string, or a number for lab and year.")
-    label = serializers.CharField()
-    count = serializers.IntegerField()
+    label = serializers.CharField(help_text="How to show the value.")
+    count = serializers.IntegerField(help_text="Certificates with this value among those the filters select.")
 
 
 class FacetsSerializer(serializers.Serializer):
     """Counts of each facet among the certificates the filters select, most frequent first."""
 
-    ocpp_version = FacetValueSerializer(many=True)
-    product_type = FacetValueSerializer(many=True)
-    certificate_type = FacetValueSerializer(many=True)
+    ocpp_version = FacetValueSerializer(many=True, help_text="OCPP versions.")
+    product_type = FacetValueSerializer(many=True, help_text="Product types.")
+    certificate_type = FacetValueSerializer(many=True, help_text="OCA type codes.")
     profile = FacetValueSerializer(many=True, help_text="Profiles passed.")
-    lab = FacetValueSerializer(many=True)
+    lab = FacetValueSerializer(many=True, help_text="Test laboratories (the value is the lab's id).")
     year = FacetValueSerializer(many=True, help_text="Year of certification.")
-    octt_version = FacetValueSerializer(many=True)
+    octt_version = FacetValueSerializer(many=True, help_text="Versions of OCA's test tool.")

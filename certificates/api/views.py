@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import zlib
-from collections.abc import Iterable, Iterator
-from datetime import datetime
+from collections.abc import Callable, Iterable, Iterator
+from datetime import UTC, datetime
 from itertools import islice
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import OuterRef, QuerySet
-from django.http import HttpResponseBase, StreamingHttpResponse
+from django.http import HttpResponse, HttpResponseBase, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
@@ -17,12 +18,15 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from certificates.api import serializers
+from certificates.api.descriptions import FIELDS
+from certificates.caching import cache_seconds, generation
 from certificates.expressions import JSONRows
 from certificates.filters import CertificateFilterSet
 from certificates.models import Certificate, Holder, HolderAlias, Lab, LabAlias
@@ -35,10 +39,37 @@ EXPORT_BATCH = 500
 
 
 class HTTPCachingMixin:
-    """GET answers say how long they may be cached and when what they show last changed.
+    """GET answers say how long they may be cached and when what they show last changed, and JSON answers
+    are reused from the read cache (``certificates.caching``) until the registry changes.
 
     ``ConditionalGetMiddleware`` adds the ETag and answers 304 to ``If-None-Match`` / ``If-Modified-Since``.
+    Throttling and permissions run before the cache is looked at.
     """
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        return self._cached(request, lambda: super(HTTPCachingMixin, self).list(request, *args, **kwargs))  # type: ignore[misc]
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        return self._cached(request, lambda: super(HTTPCachingMixin, self).retrieve(request, *args, **kwargs))  # type: ignore[misc]
+
+    def _cached(self, request: Request, answer: Callable[[], Response]) -> HttpResponseBase:
+        """The answer rendered as JSON, from the cache when this generation already made it."""
+        seconds = cache_seconds()
+        if not seconds or request.accepted_renderer.format != "json" or request.user.is_authenticated:
+            return answer()
+        key = f"registry:answer:{generation()}:{request.get_full_path()}"
+        hit = cache.get(key)
+        if hit is None:
+            response = answer()
+            if response.status_code != 200:
+                return response
+            content = JSONRenderer().render(response.data)
+            changed = getattr(self, "last_modified", None)
+            hit = (content, changed.timestamp() if changed else None)
+            cache.set(key, hit, seconds)
+        content, changed_at = hit
+        self.last_modified = datetime.fromtimestamp(changed_at, UTC) if changed_at is not None else None
+        return HttpResponse(content, content_type="application/json")
 
     def finalize_response(self, request: Request, response: HttpResponseBase, *args: Any, **kwargs: Any) -> Any:
         response = super().finalize_response(request, response, *args, **kwargs)  # type: ignore[misc]
@@ -74,7 +105,8 @@ class NDJSONRenderer(PassthroughRenderer):
 
 EXPORT_SCHEMA = extend_schema(
     parameters=[
-        OpenApiParameter("kind", str, OpenApiParameter.PATH, enum=["csv", "ndjson"], description="File format.")
+        OpenApiParameter("kind", str, OpenApiParameter.PATH, enum=["csv", "ndjson"], description="File format."),
+        OpenApiParameter("format", exclude=True),
     ],
     responses={
         (200, "text/csv"): OpenApiResponse(OpenApiTypes.STR, description="One row per certificate, header first."),
@@ -88,7 +120,10 @@ EXPORT_SCHEMA = extend_schema(
 
 @extend_schema_view(
     list=extend_schema(description="Published certificates (latest versions), filtered, searched and ordered."),
-    retrieve=extend_schema(description="One certificate by number, with every field, table and earlier version."),
+    retrieve=extend_schema(
+        description="One certificate by number, with every field, table and earlier version.",
+        parameters=[OpenApiParameter("number", str, OpenApiParameter.PATH, description=FIELDS["number"])],
+    ),
 )
 class CertificateViewSet(HTTPCachingMixin, viewsets.ReadOnlyModelViewSet[Certificate]):
     """Published certificates, latest versions; ``/certificates/<number>/`` for one with every field."""
@@ -101,7 +136,7 @@ class CertificateViewSet(HTTPCachingMixin, viewsets.ReadOnlyModelViewSet[Certifi
     filterset_class = CertificateFilterSet
     pagination_class = CertificatePagination
     lookup_field = "number"
-    lookup_value_regex = r"[^/]+"
+    lookup_value_regex = r"[^/\x00-\x1f]+"
     throttle_scope: str | None = None  # the exports set theirs (see urls.py)
 
     def get_queryset(self) -> QuerySet[Certificate]:
@@ -132,13 +167,18 @@ class CertificateViewSet(HTTPCachingMixin, viewsets.ReadOnlyModelViewSet[Certifi
 
     @extend_schema(responses=serializers.FacetsSerializer, description="Counts of each facet for the filters given.")
     @action(detail=False, pagination_class=None)
-    def facets(self, request: Request) -> Response:
-        facets = certificate_facets(self.filter_queryset(self.get_queryset()))
-        return Response(serializers.FacetsSerializer(facets).data)
+    def facets(self, request: Request) -> HttpResponseBase:
+        def answer() -> Response:
+            facets = certificate_facets(self.filter_queryset(self.get_queryset()))
+            return Response(serializers.FacetsSerializer(facets).data)
+
+        return self._cached(request, answer)
 
     @EXPORT_SCHEMA
     def export(self, request: Request, kind: str) -> StreamingHttpResponse:
         """Every certificate the filters select, streamed as CSV or NDJSON, ordered by number."""
+        if kind not in ("csv", "ndjson"):
+            raise NotFound("Exports are export.csv and export.ndjson.")
         queryset = self.filter_queryset(self.get_queryset()).order_by("number")
         records = _records(queryset, {"request": request})
         lines = csv_lines(records) if kind == "csv" else ndjson_lines(records)

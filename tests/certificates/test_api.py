@@ -410,3 +410,102 @@ def test_the_list_serializer_writes_exactly_its_declared_fields(seeds: None) -> 
         fast = CertificateListSerializer(certificate, context=context).data
         generic = drf.ModelSerializer.to_representation(CertificateListSerializer(context=context), certificate)
         assert fast == generic
+
+
+def test_the_openapi_schema_describes_every_parameter_and_field() -> None:
+    schema = APIClient().get("/api/v1/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+    bare = [
+        f"{path} {name}"
+        for path, operations in schema["paths"].items()
+        for operation in operations.values()
+        for name in (p["name"] for p in operation.get("parameters", []) if not p.get("description"))
+    ]
+    bare += [
+        f"{component}.{name}"
+        for component, definition in schema["components"]["schemas"].items()
+        for name, field in definition.get("properties", {}).items()
+        if not field.get("description")
+    ]
+    assert bare == []
+    listing = schema["paths"]["/api/v1/certificates/"]["get"]
+    assert {p["name"] for p in listing["parameters"]} >= {"q", "profile", "ordering", "cursor", "page", "page_size"}
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        f"{LIST}a%00b/",  # a NUL byte, which PostgreSQL text cannot hold
+        f"{LIST}export.xlsx",
+        "/api/v1/holders/not-a-number/",
+        "/api/v1/no-such-endpoint/",
+    ],
+)
+def test_unknown_api_paths_answer_a_json_404(path: str) -> None:
+    response = APIClient().get(path)
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert "detail" in response.json()
+
+
+@pytest.mark.parametrize("query", [{"limit": "0"}, {"limit": "99999999999999999999"}, {"offset": "-1"}, {"limit": ""}])
+def test_holders_and_labs_refuse_a_bad_limit_or_offset(query: dict) -> None:
+    for path in ("/api/v1/holders/", "/api/v1/labs/"):
+        response = APIClient().get(path, query)
+        assert response.status_code == 400 and list(response.json()) == list(query)
+
+
+def test_a_time_with_any_offset_is_compared_in_utc(seeds: None) -> None:
+    assert numbers(APIClient().get(LIST, {"updated_since": "4083-12-01T13:42:16+16:16"})) == []
+    assert len(numbers(APIClient().get(LIST, {"updated_since": "2000-01-01T00:00:00-23:59"}))) == 5
+
+
+def test_an_empty_filter_is_the_same_as_none(seeds: None) -> None:
+    assert len(numbers(APIClient().get(LIST, {"certified_after": "", "ocpp_version": "", "q": ""}))) == 5
+
+
+# The read cache
+
+
+@pytest.fixture
+def read_cache(settings: pytest.FixtureRequest) -> None:
+    settings.API_CACHE_SECONDS = 60  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("path", [LIST, f"{LIST}?q=korea", f"{LIST}OCA.0016.0009.CSMS/", f"{LIST}facets/"])
+def test_a_repeated_read_comes_from_the_cache(seeds: None, read_cache: None, path: str) -> None:
+    client = APIClient()
+    first = client.get(path)
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get(path)
+    assert len(queries) == 0
+    assert again.content == first.content
+    assert again.headers.get("Last-Modified") == first.headers.get("Last-Modified")
+    assert again["ETag"] == first["ETag"]
+
+
+def test_a_change_to_the_registry_is_seen_at_once(
+    seeds: None, read_cache: None, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
+) -> None:
+    from certificates.services import certificates_set_published
+
+    client = APIClient()
+    assert len(client.get(LIST).json()["results"]) == 5
+    with django_capture_on_commit_callbacks(execute=True):
+        changed = certificates_set_published(
+            queryset=Certificate.objects.filter(number="OCA.0016.0009.CSMS"), published=False
+        )
+    assert changed == 1
+    assert len(client.get(LIST).json()["results"]) == 4
+    assert client.get(f"{LIST}OCA.0016.0009.CSMS/").status_code == 404
+    with django_capture_on_commit_callbacks(execute=True):
+        Certificate.objects.get(number="OCA.0016.0019.CSMS").save()  # any save, through the signals
+    assert client.get(LIST, {"ordering": "-updated"}).json()["results"][0]["number"] == "OCA.0016.0019.CSMS"
+
+
+def test_unpublishing_moves_updated_at_for_mirrors(seeds: None) -> None:
+    from certificates.services import certificates_set_published
+
+    before = Certificate.objects.get(number="OCA.0016.0009.CSMS").updated_at
+    certificates_set_published(queryset=Certificate.objects.all(), published=False)
+    assert Certificate.objects.get(number="OCA.0016.0009.CSMS").updated_at > before
+    assert certificates_set_published(queryset=Certificate.objects.all(), published=False) == 0

@@ -1,0 +1,35 @@
+"""The read cache: rendered API answers kept for a short while, dropped whenever the registry changes.
+
+Every write to the registry (a certificate, its rows, a holder, a lab, an alias) bumps one generation
+number in the cache, after the transaction commits; answers are stored under the generation they were made
+in, so a change is visible at once. With ``REDIS_URL`` the generation and the answers live in Redis, shared
+by every web process; otherwise in the process (the embedded default runs one).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+
+GENERATION_KEY = "registry:generation"
+
+
+def generation() -> int:
+    """Return the registry's current generation (0 until the first change this cache has seen)."""
+    return int(cache.get(GENERATION_KEY, 0))
+
+
+def registry_changed() -> None:
+    """Start a new generation once the current transaction commits (at once outside one)."""
+    transaction.on_commit(_bump)
+
+
+def _bump() -> None:
+    cache.add(GENERATION_KEY, 0, timeout=None)
+    cache.incr(GENERATION_KEY)
+
+
+def cache_seconds() -> int:
+    """How long an answer may be reused (``API_CACHE_SECONDS``); 0 turns the read cache off."""
+    return int(settings.API_CACHE_SECONDS)
