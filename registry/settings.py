@@ -169,7 +169,7 @@ API_CACHE_SECONDS = env_int("API_CACHE_SECONDS", 60)
 # machine shares them; in process memory for the embedded default.
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": "registry"}
+        {"BACKEND": "registry.cache.RegistryRedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": "registry"}
         if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )

@@ -141,6 +141,18 @@ class VersionSerializer(serializers.Serializer):
     updated_at = serializers.DateTimeField(help_text=FIELDS["updated_at"])
 
 
+def _rows(serializer: type[serializers.ModelSerializer], source: str, help_text: str) -> serializers.Field:
+    """A read-only field for rows ``CertificateQuerySet.with_tables`` already shaped as ``serializer``'s
+    output (the same keys, JSON values): passed through as they are, documented as ``serializer`` many."""
+
+    @extend_schema_field(serializer(many=True))
+    class Rows(serializers.Field):
+        def to_representation(self, value: list[dict[str, Any]]) -> list[dict[str, Any]]:
+            return value
+
+    return Rows(source=source, read_only=True, help_text=help_text)
+
+
 def _entity(entity: Holder | Lab | None, aliases: list[str]) -> dict[str, Any] | None:
     return None if entity is None else {"id": entity.pk, "name": entity.name, "aliases": aliases}
 
@@ -153,14 +165,10 @@ class CertificateSerializer(CertificateListSerializer):
 
     holder = serializers.SerializerMethodField(help_text=FIELDS["holder"])
     lab = serializers.SerializerMethodField(help_text=FIELDS["lab"])
-    profiles = ProfileResultSerializer(source="profile_rows", many=True, read_only=True, help_text=FIELDS["profiles"])
-    performance = PerformanceMeasurementSerializer(
-        source="measurement_rows", many=True, read_only=True, help_text=FIELDS["performance"]
-    )
-    settings = LimitSettingSerializer(source="setting_rows", many=True, read_only=True, help_text=FIELDS["settings"])
-    signatories = SignatorySerializer(
-        source="signatory_rows", many=True, read_only=True, help_text=FIELDS["signatories"]
-    )
+    profiles = _rows(ProfileResultSerializer, "profile_rows", FIELDS["profiles"])
+    performance = _rows(PerformanceMeasurementSerializer, "measurement_rows", FIELDS["performance"])
+    settings = _rows(LimitSettingSerializer, "setting_rows", FIELDS["settings"])
+    signatories = _rows(SignatorySerializer, "signatory_rows", FIELDS["signatories"])
     versions = VersionSerializer(source="version_rows", many=True, read_only=True,
                                  help_text="Every published version of this number, latest first.")  # fmt: skip
     document = serializers.SerializerMethodField(help_text="The document the record was parsed from.")
