@@ -12,7 +12,7 @@ import unicodedata
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import OuterRef, Q
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from certificates.choices import OcppVersion, ProductType, SignatoryRole
 
@@ -218,11 +218,9 @@ class Certificate(models.Model):
         return self.number if self.version == 1 else f"{self.number} (v{self.version})"
 
     def get_absolute_url(self) -> str:
-        """The certificate's public page, once the site has one; the admin page until then."""
-        try:
-            return reverse("certificates:detail", kwargs={"number": self.number})
-        except NoReverseMatch:
-            return reverse("admin:certificates_certificate_change", args=[self.pk])
+        """The certificate's public page (its latest version; ``?version=N`` for an earlier one)."""
+        url = reverse("certificates:detail", kwargs={"number": self.number})
+        return url if self.is_current else f"{url}?version={self.version}"
 
 
 class _Child(models.Model):

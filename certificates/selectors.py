@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections import Counter
 from collections.abc import Callable, Iterator
 from datetime import date, datetime
 from typing import Any
@@ -22,30 +23,76 @@ def certificate_facets(queryset: QuerySet[Certificate]) -> dict[str, list[dict[s
     """Return, for each facet, the values found among ``queryset`` with their counts, most frequent first.
 
     Each value is ``{"value", "label", "count"}``; ``value`` is what the matching filter takes (a lab's id,
-    a year). Runs one grouped query per facet.
+    a year). Up to ``MATERIALIZED_IDS`` hits: three queries (the ids, their columns, their profiles passed),
+    counted here. Past it: one grouped query per facet, the search as their subquery.
     """
-    ids = queryset.order_by().values("pk")
-    plain = Certificate.objects.filter(pk__in=ids).order_by()
-    labels = {**dict(OcppVersion.choices), **dict(ProductType.choices)}
-    facets = {
-        field: _counts(plain.exclude(**{field: ""}), field, lambda value: labels.get(value, value))
-        for field in ("ocpp_version", "product_type", "certificate_type", "octt_version")
-    }
+    ids = _ids(queryset)
     passed = ProfileResult.objects.filter(certificate__in=ids, result=ProfileResultValue.PASS).order_by()
+    facets = _counted_here(ids) if isinstance(ids, list) else _counted_by_the_database(ids)
     facets["profile"] = _counts(passed, "name", str)
+    return {name: facets[name] for name in FACETS}
+
+
+_LABELS = {**dict(OcppVersion.choices), **dict(ProductType.choices)}
+_COLUMNS = ("ocpp_version", "product_type", "certificate_type", "octt_version")
+
+
+def _counted_here(ids: list[int]) -> dict[str, list[dict[str, Any]]]:
+    """The column facets of the certificates ``ids``, read in one query and counted in Python."""
+    rows = Certificate.objects.filter(pk__in=ids).values_list(*_COLUMNS, "lab_id", "lab__name", "certification_date")
+    counters: dict[str, Counter[Any]] = {name: Counter() for name in (*_COLUMNS, "lab", "year")}
+    lab_names: dict[int, str] = {}
+    for *columns, lab_id, lab_name, issued in rows.iterator():
+        for name, value in zip(_COLUMNS, columns, strict=True):
+            if value:
+                counters[name][value] += 1
+        if lab_id is not None:
+            counters["lab"][lab_id] += 1
+            lab_names[lab_id] = lab_name
+        if issued is not None:
+            counters["year"][issued.year] += 1
+    facets = {name: _items(counters[name], lambda value: _LABELS.get(value, value)) for name in _COLUMNS}
+    facets["lab"] = _items(counters["lab"], lab_names.get)
+    facets["year"] = sorted(_items(counters["year"], str), key=lambda item: -item["value"])
+    return facets
+
+
+def _counted_by_the_database(ids: QuerySet[Any]) -> dict[str, list[dict[str, Any]]]:
+    """The column facets of the certificates ``ids`` selects, one grouped query each."""
+    plain = Certificate.objects.filter(pk__in=ids).order_by()
+    facets = {
+        field: _counts(plain.exclude(**{field: ""}), field, lambda value: _LABELS.get(value, value))
+        for field in _COLUMNS
+    }
     with_lab = plain.filter(lab__isnull=False)
     lab_names = dict(with_lab.values_list("lab_id", "lab__name").distinct())
     facets["lab"] = _counts(with_lab, "lab_id", lab_names.get)
     years = plain.filter(certification_date__isnull=False).annotate(year=ExtractYear("certification_date"))
     facets["year"] = sorted(_counts(years, "year", str), key=lambda item: -item["value"])
-    return {name: facets[name] for name in FACETS}
+    return facets
+
+
+def _items(counts: Counter[Any], label: Callable[[Any], Any]) -> list[dict[str, Any]]:
+    """Counted values as facet items: most frequent first, then by label."""
+    items = [{"value": value, "label": label(value), "count": count} for value, count in counts.items()]
+    return sorted(items, key=lambda item: (-item["count"], str(item["label"])))
+
+
+# Up to this many hits, facets are counted over the list of their ids (the search runs once); past it, over
+# the search as a subquery (it runs once per facet).
+MATERIALIZED_IDS = 10_000
+
+
+def _ids(queryset: QuerySet[Certificate]) -> list[int] | QuerySet[Any]:
+    """The ids of ``queryset``'s certificates: a list when there are few enough, else a subquery."""
+    ids = list(queryset.order_by().values_list("pk", flat=True)[: MATERIALIZED_IDS + 1])
+    return ids if len(ids) <= MATERIALIZED_IDS else queryset.order_by().values("pk")
 
 
 def _counts(queryset: QuerySet[Any], field: str, label: Callable[[Any], Any]) -> list[dict[str, Any]]:
     """Count ``queryset`` by ``field``: most frequent value first, then by label."""
     rows = queryset.values(field).annotate(count=Count("pk")).values_list(field, "count")
-    items = [{"value": value, "label": label(value), "count": count} for value, count in rows]
-    return sorted(items, key=lambda item: (-item["count"], str(item["label"])))
+    return _items(Counter(dict(rows)), label)
 
 
 # Columns of the CSV export, in order: one row per certificate, profiles as lists.

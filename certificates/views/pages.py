@@ -1,0 +1,247 @@
+"""The public site's pages: home, certificate list and detail, holders, labs, compare.
+
+Every list is the API's: the same filter set, search and pagination (``certificates.filters``,
+``certificates.search``, ``certificates.pagination``) and the same facet counts (``certificates.selectors``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from django.db.models import Count, Q, QuerySet
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import get_object_or_404, render
+from rest_framework.exceptions import ValidationError
+from rest_framework.request import Request
+
+from certificates.caching import cached_page
+from certificates.choices import ProfileResultValue
+from certificates.filters import CertificateFilterSet
+from certificates.models import Certificate, Holder, HolderAlias, Lab, LabAlias, ProfileResult
+from certificates.pagination import ORDERING_CHOICES, CertificatePagination
+from certificates.search import did_you_mean, words_of
+from certificates.selectors import certificate_facets
+
+MAX_COMPARED = 4
+# Facets in the order the list shows them, with their headings.
+FACET_TITLES = {
+    "ocpp_version": "OCPP version",
+    "product_type": "Product type",
+    "certificate_type": "Certificate type",
+    "profile": "Profile passed",
+    "lab": "Test laboratory",
+    "year": "Year certified",
+    "octt_version": "OCTT version",
+}
+
+
+def _listed() -> QuerySet[Certificate]:
+    return Certificate.objects.public().select_related("holder", "lab")
+
+
+@cached_page
+def home(request: HttpRequest) -> HttpResponse:
+    """The search box, the registry's counts and the latest certificates."""
+    public = Certificate.objects.public()
+    context = {
+        "certificates": public.count(),
+        "holders": Holder.objects.filter(certificates__in=public).distinct().count(),
+        "labs": Lab.objects.filter(certificates__in=public).distinct().count(),
+        "latest": _listed().order_by("-certification_date", "-id")[:10],
+    }
+    return render(request, "certificates/home.html", context)
+
+
+@cached_page
+def certificate_list(request: HttpRequest) -> HttpResponse:
+    """Search, facets, sorting and pages over the published certificates; every state in the URL."""
+    filters = CertificateFilterSet(request.GET, queryset=_listed())
+    if not filters.is_valid():
+        return render(request, "certificates/list.html", {"errors": filters.errors, "query": request.GET}, status=400)
+    found = filters.qs
+    paginator = CertificatePagination()
+    try:
+        page = paginator.paginate_queryset(found, Request(request))
+    except ValidationError as error:
+        return render(request, "certificates/list.html", {"errors": error.detail, "query": request.GET}, status=400)
+    query = request.GET
+    text = query.get("q", "").strip()
+    facets = _facet_links(certificate_facets(found), query)
+    context = {
+        "query": query,
+        "text": text,
+        "page": page,
+        "paginator": paginator,
+        "facets": facets,
+        "chosen": _chosen(query, facets),
+        "orderings": [(value, label) for value, label in ORDERING_CHOICES if value != "relevance" or text],
+        "ordering": query.get("ordering") or ("relevance" if text else "-date"),
+        "suggestion": _suggestion(text) if text and not page else None,
+        "csv_query": _without(query, "cursor", "page").urlencode(),
+    }
+    return render(request, "certificates/list.html", context)
+
+
+def _without(query: QueryDict, *names: str) -> QueryDict:
+    """A copy of ``query`` without the parameters ``names``."""
+    kept = query.copy()
+    for name in names:
+        kept.pop(name, None)
+    return kept
+
+
+def _facet_links(facets: dict[str, list[dict[str, Any]]], query: QueryDict) -> list[dict[str, Any]]:
+    """Each facet with its values, each value with the URL that applies it (or, if applied, removes it)."""
+    base = _without(query, "cursor", "page")
+    groups = []
+    for name, title in FACET_TITLES.items():
+        values = []
+        for item in facets[name]:
+            params = _facet_params(name, item["value"])
+            chosen = all(value in base.getlist(key) for key, value in params.items())
+            toggled = base.copy()
+            for key, value in params.items():
+                current = [v for v in toggled.getlist(key) if v != value]
+                toggled.setlist(key, current if chosen else ([*current, value] if name == "profile" else [value]))
+            values.append({**item, "chosen": chosen, "url": f"?{toggled.urlencode()}"})
+        groups.append({"name": name, "title": title, "values": values})
+    return groups
+
+
+def _facet_params(name: str, value: Any) -> dict[str, str]:
+    """The filter parameters a facet value stands for."""
+    if name == "year":
+        return {"certified_after": f"{value}-01-01", "certified_before": f"{value}-12-31"}
+    return {name: str(value)}
+
+
+def _chosen(query: QueryDict, facets: list[dict[str, Any]]) -> list[dict[str, str]]:
+    """The filters in effect, each named as its facet shows it, with the URL that removes it."""
+    labels = {(group["name"], str(v["value"])): v["label"] for group in facets for v in group["values"]}
+    titles = {"q": "Search", **FACET_TITLES}
+    chosen = []
+    for key in CertificateFilterSet.base_filters:
+        for value in query.getlist(key):
+            if value and key != "ordering":
+                remaining = _without(query, "cursor", "page")
+                remaining.setlist(key, [v for v in remaining.getlist(key) if v != value])
+                title = titles.get(key, key.replace("_", " ").capitalize())
+                label = f"{title}: {labels.get((key, value), value)}"
+                chosen.append({"label": label, "url": f"?{remaining.urlencode()}"})
+    return chosen
+
+
+def _suggestion(text: str) -> dict[str, str] | None:
+    """A corrected search when ``text`` found nothing and a close spelling of its words is known: the words of
+    holders' and labs' names and of products."""
+    names = [
+        *HolderAlias.objects.values_list("name", flat=True),
+        *LabAlias.objects.values_list("name", flat=True),
+        *Certificate.objects.public().values_list("product_designation", flat=True).distinct(),
+    ]
+    corrected = did_you_mean(text, {word for name in names for word in words_of(name)})
+    return {"text": corrected, "url": f"?{urlencode({'q': corrected})}"} if corrected else None
+
+
+@cached_page
+def certificate_detail(request: HttpRequest, number: str) -> HttpResponse:
+    """Every field of a certificate (its latest version, or ``?version=N``), its tables and its history."""
+    versions = Certificate.objects.filter(number=number, is_published=True).with_tables()
+    asked = request.GET.get("version", "")
+    certificate = (
+        versions.filter(version=int(asked)).first() if asked.isdigit() else versions.filter(is_current=True).first()
+    )
+    if certificate is None:
+        return _unknown_number(request, number)
+    profiles = certificate.profile_rows  # type: ignore[attr-defined]
+    for row in profiles:
+        row["css"] = row["result"].lower().replace(" ", "-")
+    context = {"certificate": certificate, "profiles": profiles}
+    return render(request, "certificates/detail.html", context)
+
+
+def _unknown_number(request: HttpRequest, number: str) -> HttpResponse:
+    """A 404 that helps: certificates whose number is close to the one asked for."""
+    digits = "".join(ch for ch in number if ch.isdigit())[-4:]
+    near = _listed().filter(number__contains=digits)[:10] if digits else Certificate.objects.none()
+    return render(request, "certificates/unknown.html", {"number": number, "near": near}, status=404)
+
+
+@cached_page
+def holder_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A company: every certificate and product it holds across OCPP versions, and the names it appears under."""
+    holder = get_object_or_404(Holder, pk=pk)
+    certificates = list(_listed().filter(holder=holder).order_by("-certification_date", "number"))
+    products = sorted({(c.product_designation, c.ocpp_version, c.product_type) for c in certificates})
+    context = {"holder": holder, "aliases": holder.aliases.all(), "certificates": certificates, "products": products}
+    return render(request, "certificates/holder.html", context)
+
+
+@cached_page
+def lab_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A test laboratory: its certificates per year, the profiles they passed, and the certificates."""
+    lab = get_object_or_404(Lab, pk=pk)
+    public = Certificate.objects.public().filter(lab=lab)
+    per_year = (
+        public.exclude(certification_date=None)
+        .values_list("certification_date__year")
+        .annotate(n=Count("pk"))
+        .order_by("-certification_date__year")
+    )
+    passed = Q(result=ProfileResultValue.PASS)
+    mix = (
+        ProfileResult.objects.filter(certificate__in=public)
+        .values_list("name")
+        .annotate(passed=Count("pk", filter=passed), tested=Count("pk"))
+        .order_by("-passed", "name")
+    )
+    context = {
+        "lab": lab,
+        "aliases": lab.aliases.all(),
+        "per_year": list(per_year),
+        "mix": list(mix),
+        "certificates": _listed().filter(lab=lab).order_by("-certification_date", "number")[:200],
+        "total": public.count(),
+    }
+    return render(request, "certificates/lab.html", context)
+
+
+@cached_page
+def compare(request: HttpRequest) -> HttpResponse:
+    """Two to four certificates side by side; rows where they differ are marked."""
+    numbers = list(dict.fromkeys(n for n in request.GET.getlist("number") if n))[:MAX_COMPARED]
+    found = {c.number: c for c in Certificate.objects.public().filter(number__in=numbers).with_tables()}
+    certificates = [found[n] for n in numbers if n in found]
+    if len(certificates) < 2:
+        context = {"certificates": certificates, "missing": [n for n in numbers if n not in found]}
+        return render(request, "certificates/compare.html", context, status=400 if numbers else 200)
+    return render(request, "certificates/compare.html", {"certificates": certificates, **_matrix(certificates)})
+
+
+def _matrix(certificates: list[Certificate]) -> dict[str, Any]:
+    """The rows of the comparison: fields, then every profile any of them lists, then measurements."""
+    fields = [
+        ("Holder", lambda c: c.holder.name),
+        ("Product", lambda c: c.product_designation),
+        ("Software version", lambda c: c.software_version),
+        ("OCPP version", lambda c: c.ocpp_version),
+        ("Product type", lambda c: c.product_type),
+        ("Certificate type", lambda c: c.certificate_type),
+        ("Certified", lambda c: c.certification_date.isoformat() if c.certification_date else ""),
+        ("Test laboratory", lambda c: c.lab.name if c.lab else ""),
+        ("OCTT version", lambda c: c.octt_version),
+    ]
+    rows = [_row(label, [get(c) for c in certificates]) for label, get in fields]
+    profiles = list(dict.fromkeys(p["name"] for c in certificates for p in c.profile_rows))  # type: ignore[attr-defined]
+    results = [{p["name"]: p["result"] for p in c.profile_rows} for c in certificates]  # type: ignore[attr-defined]
+    profile_rows = [_row(name, [r.get(name, "—") for r in results], badges=True) for name in profiles]
+    measures = list(dict.fromkeys(m["name"] for c in certificates for m in c.measurement_rows))  # type: ignore[attr-defined]
+    measured = [{m["name"]: m["measured_value_raw"] for m in c.measurement_rows} for c in certificates]  # type: ignore[attr-defined]
+    measure_rows = [_row(name, [m.get(name, "—") for m in measured]) for name in measures]
+    return {"rows": rows, "profile_rows": profile_rows, "measure_rows": measure_rows}
+
+
+def _row(label: str, values: list[Any], badges: bool = False) -> dict[str, Any]:
+    cells = [{"value": v, "css": str(v).lower().replace(" ", "-")} for v in values]
+    return {"label": label, "cells": cells, "differs": len({str(v) for v in values}) > 1, "badges": badges}
