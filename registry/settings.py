@@ -194,6 +194,8 @@ INGEST_SWEEP_AFTER_SECONDS = env_int("INGEST_SWEEP_AFTER_SECONDS", 60)
 INGEST_STALE_SECONDS = env_int("INGEST_STALE_SECONDS", CELERY_TASK_TIME_LIMIT + 30)
 CELERY_BEAT_SCHEDULE = {
     "sweep-documents": {"task": "ingest.tasks.sweep_documents_task", "schedule": env_int("INGEST_SWEEP_EVERY", 30)},
+    # The statistics take about a second at 100,000 certificates: computed here, not in a page request.
+    "warm-statistics": {"task": "certificates.tasks.warm_statistics_task", "schedule": 60},
 }
 
 REST_FRAMEWORK = {
