@@ -1,0 +1,337 @@
+"""OCA's public CSV listing of certified products, read row by row and compared with parsed certificates.
+
+Pure: no Django, no I/O. ``read_listing`` turns the CSV text into ``ListingRow`` values, ``ListingRow.row_flags``
+reports the flaws a row shows on its own, and ``reconcile`` adds the differences from a parsed certificate.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+from typing import Any
+
+COLUMNS = (
+    "certificate_no",
+    "company",
+    "company_link",
+    "country",
+    "product_designation",
+    "certificate_type",
+    "software_version",
+    "protocol_version",
+    "date_of_registration",
+    "certificate_url",
+    "product_type",
+)
+
+NUMBER_RE = re.compile(
+    r"(?<![A-Za-z0-9])(?:(?P<prefix>[WF]\d\d)[._ ]?)?"
+    r"OCA[._ ]{0,2}(?P<protocol>\d{4})[._ ]{0,2}(?P<sequence>\d{4})[._ ]{0,2}(?P<kind>CSMS|CS)(?![A-Za-z0-9])",
+    re.IGNORECASE,
+)
+UPDATE_RE = re.compile(r"update[\s_-]*(\d{4}-\d{2}-\d{2})", re.IGNORECASE)
+OCPP_VERSION_RE = re.compile(r"(\d+(?:\.\d+)+)")
+OCPP_VERSIONS = ("1.6", "2.0.1", "2.1")
+VERSION_PREFIX_RE = re.compile(r"^(?:version|ver|v)[\s.:]*(?=\d)")
+PRODUCT_TYPES = {
+    "chargingstationmanagementsystem": "CSMS",
+    "csms": "CSMS",
+    "chargingstation": "CS",
+    "cs": "CS",
+}
+PRODUCT_TYPE_NAMES = {"CSMS": "Charging Station Management System", "CS": "Charging Station"}
+
+
+class FlagKind(StrEnum):
+    """A kind of disagreement; the values are the stable codes stored in the database."""
+
+    HOLDER_RENAMED = "holder_renamed"
+    DESIGNATION_DIFFERS = "designation_differs"
+    VERSION_DIFFERS = "version_differs"
+    VERSION_MISSING = "version_missing"
+    PRODUCT_TYPE_MISFILED = "product_type_misfiled"
+    NUMBER_MALFORMED = "number_malformed"
+    NUMBER_SUFFIXED = "number_suffixed"
+    LINK_MISSING = "link_missing"
+    LINK_MISMATCH = "link_mismatch"
+    DATE_DIFFERS = "date_differs"
+
+
+FLAG_LABELS: dict[FlagKind, str] = {
+    FlagKind.HOLDER_RENAMED: "Holder renamed",
+    FlagKind.DESIGNATION_DIFFERS: "Designation differs",
+    FlagKind.VERSION_DIFFERS: "Version differs",
+    FlagKind.VERSION_MISSING: "Version missing",
+    FlagKind.PRODUCT_TYPE_MISFILED: "Product type misfiled",
+    FlagKind.NUMBER_MALFORMED: "Number malformed",
+    FlagKind.NUMBER_SUFFIXED: "Number suffixed",
+    FlagKind.LINK_MISSING: "Link missing",
+    FlagKind.LINK_MISMATCH: "Link names another certificate",
+    FlagKind.DATE_DIFFERS: "Date differs",
+}
+
+
+class ListingError(ValueError):
+    """The text is not OCA's CSV listing: empty, not UTF-8 text, or missing columns."""
+
+
+@dataclass(frozen=True)
+class Flag:
+    """One disagreement: its kind, a sentence for people, the listing's value and the other value."""
+
+    kind: FlagKind
+    message: str
+    listed: str = ""
+    parsed: str = ""
+
+
+@dataclass(frozen=True)
+class ParsedFacts:
+    """What the registry parsed from the certificate document."""
+
+    holder: str
+    product_designation: str
+    software_version: str
+    certification_date: date | None
+
+
+@dataclass(frozen=True)
+class ListingRow:
+    """One data row of the listing, its cells normalised; ``raw`` keeps the cells as read."""
+
+    position: int
+    raw_number: str
+    number: str
+    reissued_on: date | None
+    company: str
+    company_link: str
+    country: str
+    product_designation: str
+    certificate_type: str
+    software_version: str
+    ocpp_version: str
+    registered_on: date | None
+    certificate_url: str
+    product_type: str
+    raw: dict[str, str] = field(default_factory=dict, compare=False)
+
+    def row_flags(self) -> list[Flag]:
+        """Return the flags this row earns on its own, without a parsed certificate.
+
+        A malformed row (no number in ``certificate_no``) never gets LINK_MISMATCH even when its link names a
+        number: there is nothing to compare with. ``number_in(row.certificate_url)`` then gives the likely number
+        (the E&H energy row links OCA.0016.0678.CSMS), and the NUMBER_MALFORMED flag carries it as ``parsed``.
+        """
+        checks = (_number_flag, _product_type_flag, _link_flag, _version_missing_flag)
+        return [flag for check in checks if (flag := check(self)) is not None]
+
+
+def number_in(text: str) -> str:
+    """Return the first certificate number in ``text`` (a cell or a URL) in canonical dotted form, or "".
+
+    Accepts dots, underscores, spaces or nothing between parts and "OCA_." for "OCA."; keeps a W01/F01 prefix.
+    """
+    match = NUMBER_RE.search(text)
+    return _canonical(match) if match else ""
+
+
+def _canonical(match: re.Match[str]) -> str:
+    """Return the dotted number of a ``NUMBER_RE`` match."""
+    number = f"OCA.{match['protocol']}.{match['sequence']}.{match['kind'].upper()}"
+    return f"{match['prefix'].upper()}.{number}" if match["prefix"] else number
+
+
+def read_listing(text: str | bytes) -> list[ListingRow]:
+    """Return the rows of the listing's CSV text (bytes are decoded as UTF-8); raise ListingError if it is not one.
+
+    Handles a BOM, CRLF line ends and quoted commas; blank lines are skipped, missing cells read as "".
+    """
+    text = _decode(text)
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff"), newline=""))
+    try:
+        _check_header(reader.fieldnames)
+        return [row_from_cells(position, cells) for position, cells in enumerate(reader, start=1)]
+    except csv.Error as error:
+        raise ListingError(f"The listing is not readable CSV: {error}.") from error
+
+
+def _decode(text: str | bytes) -> str:
+    """Return ``text`` as a string; raise ListingError for undecodable, binary or empty input."""
+    if isinstance(text, bytes):
+        try:
+            text = text.decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            raise ListingError(f"The listing is not UTF-8 text (byte {error.start} is invalid).") from error
+    if "\x00" in text or "\ufffd" in text:
+        raise ListingError("The listing is not UTF-8 text (it holds NUL bytes or replacement characters).")
+    if not text.strip("\ufeff \t\r\n"):
+        raise ListingError("The listing is empty.")
+    return text
+
+
+def _check_header(fieldnames: Sequence[str] | None) -> None:
+    """Raise ListingError naming the columns the header lacks."""
+    present = {name.strip() for name in fieldnames or ()}
+    missing = [name for name in COLUMNS if name not in present]
+    if missing:
+        raise ListingError(f"The listing is missing columns: {', '.join(missing)}.")
+
+
+def row_from_cells(position: int, cells: Mapping[Any, Any]) -> ListingRow:
+    """Return the ListingRow of one CSV record (or of a row's ``raw`` cells kept from an earlier read)."""
+    raw = {key.strip(): value.strip() if isinstance(value, str) else "" for key, value in cells.items() if key}
+    raw_number = raw["certificate_no"]
+    return ListingRow(
+        position=position,
+        raw_number=raw_number,
+        number=number_in(raw_number),
+        reissued_on=_update_date(raw_number),
+        company=raw["company"],
+        company_link=raw["company_link"],
+        country=raw["country"],
+        product_designation=raw["product_designation"],
+        certificate_type=raw["certificate_type"],
+        software_version=raw["software_version"],
+        ocpp_version=_ocpp_version(raw["protocol_version"]),
+        registered_on=_iso_date(raw["date_of_registration"]),
+        certificate_url=raw["certificate_url"],
+        product_type=_product_type(raw["product_type"]),
+        raw=raw,
+    )
+
+
+def _update_date(cell: str) -> date | None:
+    """Return the date of an "update-YYYY-MM-DD" suffix in ``cell``, or None."""
+    match = UPDATE_RE.search(cell)
+    return _iso_date(match.group(1)) if match else None
+
+
+def _iso_date(text: str) -> date | None:
+    """Return the ISO date ``text`` holds, or None when it is empty or invalid."""
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        return None
+
+
+def _ocpp_version(text: str) -> str:
+    """Return "1.6", "2.0.1" or "2.1" for a protocol cell such as "OCPP 1.6", or "" if unknown."""
+    match = OCPP_VERSION_RE.search(text)
+    return match.group(1) if match and match.group(1) in OCPP_VERSIONS else ""
+
+
+def _product_type(text: str) -> str:
+    """Return "CSMS" or "CS" for a product type cell, or "" if unknown."""
+    return PRODUCT_TYPES.get(re.sub(r"[^a-z]", "", text.lower()), "")
+
+
+def _number_flag(row: ListingRow) -> Flag | None:
+    """Return NUMBER_MALFORMED when the cell holds no number, NUMBER_SUFFIXED when it holds more; else None."""
+    if not row.number:
+        hint = number_in(row.certificate_url)
+        where = f"; its link names {hint}" if hint else ""
+        message = f'The certificate number cell holds "{row.raw_number}", not a certificate number{where}.'
+        return Flag(FlagKind.NUMBER_MALFORMED, message, listed=row.raw_number, parsed=hint)
+    match = NUMBER_RE.search(row.raw_number)
+    extra = row.raw_number[: match.start()] + row.raw_number[match.end() :] if match else ""
+    if not extra.strip():
+        return None
+    message = f'The certificate number cell holds "{row.raw_number}": {row.number} followed by extra text.'
+    return Flag(FlagKind.NUMBER_SUFFIXED, message, listed=row.raw_number, parsed=row.number)
+
+
+def _product_type_flag(row: ListingRow) -> Flag | None:
+    """Return PRODUCT_TYPE_MISFILED when the number's type and the listed product type disagree, else None."""
+    kind = row.number.rsplit(".", 1)[-1] if row.number else ""
+    if not kind or not row.product_type or kind == row.product_type:
+        return None
+    filed = PRODUCT_TYPE_NAMES[row.product_type]
+    message = f"{row.number} is a {PRODUCT_TYPE_NAMES[kind]} certificate, but the listing files it as a {filed}."
+    return Flag(FlagKind.PRODUCT_TYPE_MISFILED, message, listed=row.product_type, parsed=kind)
+
+
+def _link_flag(row: ListingRow) -> Flag | None:
+    """Return LINK_MISSING for an empty URL, LINK_MISMATCH when its file names another number, else None."""
+    if not row.certificate_url:
+        return Flag(FlagKind.LINK_MISSING, f"The listing gives no certificate PDF for {row.raw_number}.")
+    linked = number_in(row.certificate_url.rsplit("/", 1)[-1])
+    if not row.number or not linked or linked == row.number:
+        return None
+    message = f"The listing links {row.number} to a PDF named for {linked}."
+    return Flag(FlagKind.LINK_MISMATCH, message, listed=row.number, parsed=linked)
+
+
+def _version_missing_flag(row: ListingRow) -> Flag | None:
+    """Return VERSION_MISSING when the listing gives no software version, else None."""
+    if row.software_version:
+        return None
+    return Flag(FlagKind.VERSION_MISSING, f"The listing gives no software version for {row.raw_number}.")
+
+
+def normalize_version(version: str) -> str:
+    """Return ``version`` lowercased, without a leading "version"/"ver."/"v" and without whitespace."""
+    lowered = version.strip().lower()
+    return re.sub(r"\s+", "", VERSION_PREFIX_RE.sub("", lowered))
+
+
+def _designation_key(text: str) -> str:
+    """Return ``text`` casefolded with all whitespace removed."""
+    return re.sub(r"\s+", "", text.casefold())
+
+
+def reconcile(row: ListingRow, parsed: ParsedFacts | None, key: Callable[[str], str]) -> list[Flag]:
+    """Return the row's own flags plus, when ``parsed`` is given, where the listing and the certificate differ.
+
+    ``key`` turns a company name into its comparison key (the project passes ``certificates.models.name_key``).
+    Versions are compared only when both are given, dates only when both are known; a re-issued row is compared
+    by its ``registered_on`` like any other.
+    """
+    flags = row.row_flags()
+    if parsed is None:
+        return flags
+    checks = (_holder_flag, _designation_flag, _version_flag, _date_flag)
+    return flags + [flag for check in checks if (flag := check(row, parsed, key)) is not None]
+
+
+def _holder_flag(row: ListingRow, parsed: ParsedFacts, key: Callable[[str], str]) -> Flag | None:
+    """Return HOLDER_RENAMED when the holder's key differs from the listed company's, else None."""
+    if key(row.company) == key(parsed.holder):
+        return None
+    message = f'The listing names the holder "{row.company}"; the certificate prints "{parsed.holder}".'
+    return Flag(FlagKind.HOLDER_RENAMED, message, listed=row.company, parsed=parsed.holder)
+
+
+def _designation_flag(row: ListingRow, parsed: ParsedFacts, key: Callable[[str], str]) -> Flag | None:
+    """Return DESIGNATION_DIFFERS when the designations differ beyond case and spaces, else None."""
+    if _designation_key(row.product_designation) == _designation_key(parsed.product_designation):
+        return None
+    message = (
+        f'The listing names the product "{row.product_designation}"; '
+        f'the certificate prints "{parsed.product_designation}".'
+    )
+    return Flag(
+        FlagKind.DESIGNATION_DIFFERS, message, listed=row.product_designation, parsed=parsed.product_designation
+    )
+
+
+def _version_flag(row: ListingRow, parsed: ParsedFacts, key: Callable[[str], str]) -> Flag | None:
+    """Return VERSION_DIFFERS when both versions are given and differ once normalised, else None."""
+    listed, printed = row.software_version, parsed.software_version
+    if not listed or not printed or normalize_version(listed) == normalize_version(printed):
+        return None
+    message = f'The listing gives software version "{listed}"; the certificate prints "{printed}".'
+    return Flag(FlagKind.VERSION_DIFFERS, message, listed=listed, parsed=printed)
+
+
+def _date_flag(row: ListingRow, parsed: ParsedFacts, key: Callable[[str], str]) -> Flag | None:
+    """Return DATE_DIFFERS when both dates are known and differ, else None."""
+    listed, printed = row.registered_on, parsed.certification_date
+    if listed is None or printed is None or listed == printed:
+        return None
+    message = f"The listing registers the certificate on {listed}; the certificate is dated {printed}."
+    return Flag(FlagKind.DATE_DIFFERS, message, listed=listed.isoformat(), parsed=printed.isoformat())
