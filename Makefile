@@ -40,6 +40,7 @@ test: lint  ## lint, then the whole test suite against PostgreSQL
 run: install  ## migrate, load the sample certificates through the pipeline, serve on 127.0.0.1:$(PORT)
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py ingest samples/
+	$(BIN)/python manage.py import_oca_listing data/oca-registry-csms.csv
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 worker: install  ## a Celery worker with the beat scheduler (needs REDIS_URL and DATABASE_URL)

@@ -1,4 +1,5 @@
-"""Admin for the registry: certificates with their rows, holders and labs with their aliases.
+"""Admin for the registry: certificates with their rows, holders and labs with their aliases, OCA's listing
+with its imports and data-quality flags, and the holder renames the listing revealed (reversible).
 
 A field an admin changes on a certificate is recorded as corrected by hand, so a re-parse keeps it.
 """
@@ -8,20 +9,29 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import URLPattern, URLResolver, path
 
+from certificates.listing import holder_merge, holder_rename_revert
 from certificates.models import (
     Certificate,
+    DataQualityFlag,
     Holder,
     HolderAlias,
+    HolderRename,
     Lab,
     LabAlias,
     LimitSetting,
+    ListingEntry,
+    ListingImport,
     PerformanceMeasurement,
     ProfileResult,
     Signatory,
 )
+from certificates.selectors import holder_merge_suggestions
 from certificates.services import certificate_search_index, certificates_search_reindex, certificates_set_published
 
 
@@ -49,7 +59,7 @@ class SignatoryInline(_Rows):
 class CertificateAdmin(admin.ModelAdmin):
     list_display = ["number", "version", "is_current", "holder", "ocpp_version", "product_type", "certificate_type",
                     "certification_date", "lab", "is_published"]  # fmt: skip
-    list_filter = ["is_published", "is_current", "ocpp_version", "product_type", "lab"]
+    list_filter = ["is_published", "is_current", "source", "ocpp_version", "product_type", "lab"]
     search_fields = ["number", "holder_name", "holder__aliases__name", "product_designation", "software_version"]
     list_select_related = ["holder", "lab"]
     readonly_fields = ["document", "corrected_fields", "warnings", "created_at", "updated_at"]
@@ -95,8 +105,101 @@ class _EntityAdmin(admin.ModelAdmin):
 @admin.register(Holder)
 class HolderAdmin(_EntityAdmin):
     inlines = [HolderAliasInline]
+    actions = ["merge"]
+
+    def get_urls(self) -> list[URLPattern | URLResolver]:
+        suggestions = path(
+            "suggestions/", self.admin_site.admin_view(self.suggestions), name="certificates_holder_suggestions"
+        )
+        return [suggestions, *super().get_urls()]
+
+    def suggestions(self, request: HttpRequest) -> HttpResponse:
+        """Holders that are probably one company, best match first; a POST merges one pair."""
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        if request.method == "POST":
+            kept = get_object_or_404(Holder, pk=request.POST.get("into"))
+            merged = get_object_or_404(Holder, pk=request.POST.get("source"))
+            holder_merge(source=merged, into=kept)
+            self.message_user(request, f"{merged.name} merged into {kept.name}.")
+            return redirect("admin:certificates_holder_suggestions")
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Holders that may be one company",
+            "opts": self.model._meta,
+            "suggestions": holder_merge_suggestions(),
+        }
+        return render(request, "admin/certificates/holder/suggestions.html", context)
+
+    @admin.action(description="Merge the selected holders into the first (oldest) of them")
+    def merge(self, request: HttpRequest, queryset: QuerySet[Holder]) -> None:
+        holders = list(queryset.order_by("pk"))
+        for holder in holders[1:]:
+            holder_merge(source=holder, into=holders[0])
+        self.message_user(request, f"{len(holders) - 1} holder(s) merged into {holders[0].name}.")
+
+
+@admin.register(HolderRename)
+class HolderRenameAdmin(admin.ModelAdmin):
+    list_display = ["number", "printed_name", "listed_name", "holder", "reverted", "created_at"]
+    list_filter = ["reverted"]
+    search_fields = ["number", "printed_name", "listed_name"]
+    readonly_fields = ["number", "printed_name", "listed_name", "holder", "reverted", "created_at", "updated_at"]
+    actions = ["revert"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    @admin.action(description="Revert: give the listing's name a holder of its own again")
+    def revert(self, request: HttpRequest, queryset: QuerySet[HolderRename]) -> None:
+        links = list(queryset.filter(reverted=False))
+        for link in links:
+            holder_rename_revert(link=link)
+        self.message_user(request, f"{len(links)} rename link(s) reverted; later imports will not make them again.")
 
 
 @admin.register(Lab)
 class LabAdmin(_EntityAdmin):
     inlines = [LabAliasInline]
+
+
+class FlagInline(_Rows):
+    model = DataQualityFlag
+    fields = ["kind", "message", "listed", "parsed"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(ListingEntry)
+class ListingEntryAdmin(admin.ModelAdmin):
+    list_display = ["raw_number", "number", "company", "product_designation", "software_version", "registered_on"]
+    list_filter = ["flags__kind", "ocpp_version", "last_import"]
+    search_fields = ["raw_number", "number", "company", "product_designation"]
+    readonly_fields = [field.name for field in ListingEntry._meta.fields]
+    inlines = [FlagInline]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+
+@admin.register(DataQualityFlag)
+class DataQualityFlagAdmin(admin.ModelAdmin):
+    list_display = ["number", "kind", "message"]
+    list_filter = ["kind"]
+    search_fields = ["number", "message", "listed", "parsed"]
+    readonly_fields = ["entry", "number", "kind", "message", "listed", "parsed", "created_at"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+
+@admin.register(ListingImport)
+class ListingImportAdmin(admin.ModelAdmin):
+    list_display = ["source_name", "imported_at", "rows", "created", "changed", "removed"]
+    readonly_fields = [field.name for field in ListingImport._meta.fields]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False

@@ -26,3 +26,25 @@ class ProfileResultValue(models.TextChoices):
     FAIL = "Fail", "Fail"
     NOT_TESTED = "Not Tested", "Not Tested"
     NOT_APPLICABLE = "Not Applicable", "Not Applicable"
+
+
+class CertificateSource(models.TextChoices):
+    """Where a certificate record's fields come from."""
+
+    DOCUMENT = "document", "Parsed from its document"
+    LISTING = "listing", "Listed, document not parsed"
+
+
+class FlagKind(models.TextChoices):
+    """A way OCA's public listing and the certificate disagree, or a flaw of the listing row itself."""
+
+    HOLDER_RENAMED = "holder_renamed", "Holder renamed"
+    DESIGNATION_DIFFERS = "designation_differs", "Product designation differs"
+    VERSION_DIFFERS = "version_differs", "Software version differs"
+    VERSION_MISSING = "version_missing", "Software version missing"
+    PRODUCT_TYPE_MISFILED = "product_type_misfiled", "Product type misfiled"
+    NUMBER_MALFORMED = "number_malformed", "Number malformed"
+    NUMBER_SUFFIXED = "number_suffixed", "Number suffixed"
+    LINK_MISSING = "link_missing", "Document link missing"
+    LINK_MISMATCH = "link_mismatch", "Document link names another number"
+    DATE_DIFFERS = "date_differs", "Date differs"

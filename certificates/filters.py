@@ -12,8 +12,8 @@ from typing import Any
 import django_filters
 from django.db.models import Exists, OuterRef, QuerySet
 
-from certificates.choices import OcppVersion, ProductType, ProfileResultValue
-from certificates.models import Certificate, Holder, Lab, ProfileResult
+from certificates.choices import CertificateSource, FlagKind, OcppVersion, ProductType, ProfileResultValue
+from certificates.models import Certificate, DataQualityFlag, Holder, Lab, ProfileResult
 from certificates.pagination import ORDERING_CHOICES
 from certificates.search import search
 from ingest.normalize import PROFILE_NAMES
@@ -79,6 +79,18 @@ class CertificateFilterSet(django_filters.FilterSet):
         help_text="Changed in the registry at or after this time (ISO 8601), for mirrors keeping a copy in sync; "
         "use with ordering=updated.",
     )
+    flag = django_filters.MultipleChoiceFilter(
+        label="Data-quality flag",
+        choices=FlagKind.choices,
+        method="flagged",
+        help_text="A way OCA's public listing disagrees with the certificate (or a flaw of its listing row); "
+        "repeat it to require all of several.",
+    )
+    source = django_filters.ChoiceFilter(
+        label="Source",
+        choices=CertificateSource.choices,
+        help_text="document: parsed from its certificate document; listing: known only from OCA's public listing.",
+    )
     ordering = django_filters.ChoiceFilter(
         label="Ordering",
         choices=ORDERING_CHOICES,
@@ -89,7 +101,7 @@ class CertificateFilterSet(django_filters.FilterSet):
 
     class Meta:
         model = Certificate
-        fields = ["ocpp_version", "product_type", "certificate_type", "octt_version"]
+        fields = ["ocpp_version", "product_type", "certificate_type", "octt_version", "source"]
 
     def filter_queryset(self, queryset: QuerySet[Certificate]) -> QuerySet[Certificate]:
         """Apply every filter, the search last: it looks at what the other filters left."""
@@ -108,6 +120,12 @@ class CertificateFilterSet(django_filters.FilterSet):
                 certificate=OuterRef("pk"), name=profile, result=ProfileResultValue.PASS
             )
             queryset = queryset.filter(Exists(passed))
+        return queryset
+
+    def flagged(self, queryset: QuerySet[Certificate], name: str, value: list[str]) -> QuerySet[Certificate]:
+        """Certificates carrying every data-quality flag in ``value``."""
+        for kind in value:
+            queryset = queryset.filter(Exists(DataQualityFlag.objects.filter(number=OuterRef("number"), kind=kind)))
         return queryset
 
     def order(self, queryset: QuerySet[Certificate], name: str, value: Any) -> QuerySet[Certificate]:

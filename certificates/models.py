@@ -14,7 +14,7 @@ from django.db import models
 from django.db.models import OuterRef, Q
 from django.urls import reverse
 
-from certificates.choices import OcppVersion, ProductType, SignatoryRole
+from certificates.choices import CertificateSource, FlagKind, OcppVersion, ProductType, SignatoryRole
 
 # Legal forms left out when names are compared: "Meshcrafts AS" and "Meshcrafts" are one company.
 _LEGAL_FORMS = re.compile(
@@ -23,8 +23,20 @@ _LEGAL_FORMS = re.compile(
 )
 
 
+# A former name given beside the current one: "E-wave Co., Ltd. (Formerly CS Technology)".
+FORMERLY = re.compile(r"\(?\s*\b(?:formerly|previously|former(?:ly)? known as|f/k/a|fka)\b[:\s]*([^)]*)\)?\s*$", re.I)
+
+
+def former_name(name: str) -> str:
+    """Return the former name a company name gives ("CS Technology" of "E-wave (Formerly CS Technology)"), or ""."""
+    found = FORMERLY.search(name)
+    return found.group(1).strip(" .,;") if found else ""
+
+
 def name_key(name: str) -> str:
-    """Return the comparison key of a company name: case, accents, punctuation and legal forms dropped."""
+    """Return the comparison key of a company name: case, accents, punctuation, legal forms and a "(formerly …)"
+    part dropped."""
+    name = FORMERLY.sub("", name) or name
     text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
     text = re.sub(r"(?<![a-z])([a-z])\.", r"\1", text)  # initials: "A.S." is "AS", "B.V." is "BV"
     text = _LEGAL_FORMS.sub(" ", re.sub(r"[^a-z0-9]+", " ", text))
@@ -115,8 +127,8 @@ class CertificateQuerySet(models.QuerySet["Certificate"]):
         """Certificates with holder, lab, document, every table and the version history, in one query.
 
         The rows come as lists of dicts: ``profile_rows``, ``measurement_rows``, ``setting_rows``,
-        ``signatory_rows``, ``version_rows`` (published versions, latest first), ``holder_alias_names`` and
-        ``lab_alias_names``.
+        ``signatory_rows``, ``version_rows`` (published versions, latest first), ``holder_alias_names``,
+        ``lab_alias_names``, ``flag_rows`` (data-quality flags) and ``listing_rows`` (OCA's listing entries).
         """
         from certificates.expressions import JSONRows
 
@@ -138,6 +150,11 @@ class CertificateQuerySet(models.QuerySet["Certificate"]):
             lab_alias_names=JSONRows(
                 LabAlias.objects.filter(lab=OuterRef("lab_id")).order_by("name"), ["name"], flat=True
             ),
+            flag_rows=JSONRows(DataQualityFlag.objects.filter(number=OuterRef("number")).order_by("kind"),
+                               ["kind", "message", "listed", "parsed"]),
+            listing_rows=JSONRows(ListingEntry.objects.filter(number=OuterRef("number")).order_by("position"),
+                                  ["raw_number", "company", "product_designation", "certificate_type",
+                                   "software_version", "registered_on", "certificate_url", "country"]),
         )  # fmt: skip
 
 
@@ -175,6 +192,12 @@ class Certificate(models.Model):
         default=list, blank=True, help_text="Fields corrected by hand; a re-parse leaves them as they are."
     )
     is_published = models.BooleanField(default=True)
+    source = models.CharField(
+        max_length=16,
+        choices=CertificateSource.choices,
+        default=CertificateSource.DOCUMENT,
+        help_text="Parsed from its document, or known only from OCA's public listing.",
+    )
     search_document = models.TextField(
         blank=True, editable=False, help_text="Number, holder (every alias), product, software and lab, for search."
     )
@@ -307,3 +330,99 @@ class Signatory(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_role_display()}: {self.name}"
+
+
+class HolderRename(models.Model):
+    """Two names of one holder linked by evidence: the listing names the holder of a parsed certificate differently.
+
+    Reverting it splits the listing's name off into a holder of its own; a reverted link is never made again
+    by a later import.
+    """
+
+    number = models.CharField(max_length=40, help_text="The certificate that is the evidence.")
+    listed_name = models.CharField(max_length=255, help_text="The holder as OCA's listing names it.")
+    printed_name = models.CharField(max_length=255, help_text="The holder as the certificate prints it.")
+    holder = models.ForeignKey(Holder, on_delete=models.CASCADE, related_name="renames")
+    reverted = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["number", "listed_name"], name="%(app_label)s_%(class)s_unique_evidence")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.printed_name} → {self.listed_name} ({self.number})"
+
+
+class ListingImport(models.Model):
+    """One import of OCA's public listing: what it held and what changed since the import before."""
+
+    source_name = models.CharField(max_length=255)
+    sha256 = models.CharField(max_length=64)
+    rows = models.PositiveIntegerField(default=0)
+    created = models.PositiveIntegerField(default=0, help_text="Rows seen for the first time.")
+    changed = models.PositiveIntegerField(default=0, help_text="Rows whose values changed.")
+    removed = models.PositiveIntegerField(default=0, help_text="Rows of the import before that are gone.")
+    changes = models.JSONField(default=list, blank=True, help_text="Each change: row number, field, old, new.")
+    imported_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-imported_at"]
+
+    def __str__(self) -> str:
+        return f"{self.source_name} ({self.imported_at:%Y-%m-%d %H:%M})"
+
+
+class ListingEntry(models.Model):
+    """A row of OCA's public listing as last imported, linked by ``number`` to the certificate of that number."""
+
+    raw_number = models.CharField(max_length=255, help_text="The number column exactly as listed.")
+    number = models.CharField(max_length=40, blank=True, help_text="Canonical number ('' when none is known).")
+    position = models.PositiveIntegerField(help_text="Row in the last imported file.")
+    company = models.CharField(max_length=255, blank=True)
+    company_link = models.CharField(max_length=500, blank=True)
+    country = models.CharField(max_length=128, blank=True)
+    product_designation = models.CharField(max_length=255, blank=True)
+    certificate_type = models.CharField(max_length=64, blank=True)
+    software_version = models.CharField(max_length=255, blank=True)
+    ocpp_version = models.CharField(max_length=8, blank=True)
+    product_type = models.CharField(max_length=64, blank=True, help_text="As listed, normalised.")
+    registered_on = models.DateField(null=True, blank=True)
+    certificate_url = models.CharField(max_length=500, blank=True)
+    raw = models.JSONField(default=dict, help_text="The row exactly as read.")
+    first_import = models.ForeignKey(ListingImport, on_delete=models.PROTECT, related_name="+")
+    last_import = models.ForeignKey(ListingImport, on_delete=models.PROTECT, related_name="entries")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["position"]
+        verbose_name_plural = "listing entries"
+        constraints = [models.UniqueConstraint(fields=["raw_number"], name="%(app_label)s_%(class)s_unique_raw")]
+        indexes = [models.Index(fields=["number"], name="certificates_listing_number")]
+
+    def __str__(self) -> str:
+        return self.raw_number
+
+
+class DataQualityFlag(models.Model):
+    """A disagreement between a listing entry and its certificate, or a flaw of the entry itself."""
+
+    entry = models.ForeignKey(ListingEntry, on_delete=models.CASCADE, related_name="flags")
+    number = models.CharField(max_length=40, blank=True, help_text="The certificate flagged (the entry's number).")
+    kind = models.CharField(max_length=32, choices=FlagKind.choices)
+    message = models.TextField()
+    listed = models.CharField(max_length=255, blank=True)
+    parsed = models.CharField(max_length=255, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["number", "kind"]
+        constraints = [models.UniqueConstraint(fields=["entry", "kind"], name="%(app_label)s_%(class)s_unique_kind")]
+        indexes = [models.Index(fields=["kind", "number"], name="certificates_flag_kind_number")]
+
+    def __str__(self) -> str:
+        return f"{self.number or self.entry}: {self.get_kind_display()}"

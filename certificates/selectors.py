@@ -7,34 +7,49 @@ import io
 import json
 from collections import Counter
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
 from django.db.models import Count, QuerySet
 from django.db.models.functions import ExtractYear
+from rapidfuzz import fuzz, process
 
-from certificates.choices import OcppVersion, ProductType, ProfileResultValue
-from certificates.models import Certificate, ProfileResult
+from certificates.choices import CertificateSource, FlagKind, OcppVersion, ProductType, ProfileResultValue
+from certificates.models import Certificate, DataQualityFlag, Holder, HolderAlias, ProfileResult
 
-FACETS = ("ocpp_version", "product_type", "certificate_type", "profile", "lab", "year", "octt_version")
+FACETS = (
+    "ocpp_version",
+    "product_type",
+    "certificate_type",
+    "profile",
+    "lab",
+    "year",
+    "octt_version",
+    "source",
+    "flag",
+)
 
 
 def certificate_facets(queryset: QuerySet[Certificate]) -> dict[str, list[dict[str, Any]]]:
     """Return, for each facet, the values found among ``queryset`` with their counts, most frequent first.
 
     Each value is ``{"value", "label", "count"}``; ``value`` is what the matching filter takes (a lab's id,
-    a year). Up to ``MATERIALIZED_IDS`` hits: three queries (the ids, their columns, their profiles passed),
-    counted here. Past it: one grouped query per facet, the search as their subquery.
+    a year). Up to ``MATERIALIZED_IDS`` hits: four queries (the ids, their columns, their profiles passed,
+    their data-quality flags), counted here. Past it: one grouped query per facet, the search as their subquery.
     """
     ids = _ids(queryset)
     passed = ProfileResult.objects.filter(certificate__in=ids, result=ProfileResultValue.PASS).order_by()
     facets = _counted_here(ids) if isinstance(ids, list) else _counted_by_the_database(ids)
     facets["profile"] = _counts(passed, "name", str)
+    numbers = Certificate.objects.filter(pk__in=ids).values("number")
+    flags = DataQualityFlag.objects.filter(number__in=numbers).order_by()
+    facets["flag"] = _counts(flags, "kind", lambda kind: FlagKind(kind).label)
     return {name: facets[name] for name in FACETS}
 
 
-_LABELS = {**dict(OcppVersion.choices), **dict(ProductType.choices)}
-_COLUMNS = ("ocpp_version", "product_type", "certificate_type", "octt_version")
+_LABELS = {**dict(OcppVersion.choices), **dict(ProductType.choices), **dict(CertificateSource.choices)}
+_COLUMNS = ("ocpp_version", "product_type", "certificate_type", "octt_version", "source")
 
 
 def _counted_here(ids: list[int]) -> dict[str, list[dict[str, Any]]]:
@@ -143,3 +158,45 @@ def _json_default(value: Any) -> str:
     if isinstance(value, date | datetime):
         return value.isoformat()
     raise TypeError(f"{type(value).__name__} is not JSON serializable")
+
+
+@dataclass(frozen=True)
+class MergeSuggestion:
+    """Two holders that are probably one company, with the names that matched and how well (0–100)."""
+
+    score: float
+    first: Holder
+    second: Holder
+    first_name: str
+    second_name: str
+
+
+def holder_merge_suggestions(*, threshold: float = 85, limit: int = 100) -> list[MergeSuggestion]:
+    """Return pairs of holders whose names are alike (rapidfuzz on the names' keys), best first.
+
+    Every alias of a holder is compared with every alias of the others; a pair scores its best match: the
+    larger of the token-sort ratio of the keys and the plain ratio of the keys without spaces ("Star Charge"
+    and "Starcharge"). Reads holders and aliases in two queries.
+    """
+    holders = {holder.pk: holder for holder in Holder.objects.all()}
+    keys: list[tuple[str, int, str]] = [
+        (key, holder_id, name) for key, holder_id, name in HolderAlias.objects.values_list("key", "holder_id", "name")
+    ]
+    choices = [key for key, _, _ in keys]
+    best: dict[tuple[int, int], MergeSuggestion] = {}
+    for index, (key, holder_id, name) in enumerate(keys):
+        for _, score, other in process.extract(
+            key, choices, scorer=_likeness, score_cutoff=threshold, limit=None, processor=None
+        ):
+            other_key, other_id, other_name = keys[other]
+            if other_id == holder_id or other <= index:
+                continue
+            pair = (min(holder_id, other_id), max(holder_id, other_id))
+            if pair not in best or best[pair].score < score:
+                first, second = (name, other_name) if holder_id == pair[0] else (other_name, name)
+                best[pair] = MergeSuggestion(round(score, 1), holders[pair[0]], holders[pair[1]], first, second)
+    return sorted(best.values(), key=lambda s: (-s.score, s.first.name))[:limit]
+
+
+def _likeness(a: str, b: str, **_: Any) -> float:
+    return max(fuzz.token_sort_ratio(a, b), fuzz.ratio(a.replace(" ", ""), b.replace(" ", "")))

@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from certificates.caching import registry_changed
-from certificates.choices import SignatoryRole
+from certificates.choices import CertificateSource, SignatoryRole
 from certificates.models import (
     Certificate,
     Holder,
@@ -101,15 +101,23 @@ def certificate_create_from_record(*, record: dict[str, Any], document: SourceDo
     if current is None:
         try:
             with transaction.atomic():  # a savepoint: another worker may create this number at the same time
-                return _write(Certificate(number=number, version=1), record, document)
+                return _reconciled(_write(Certificate(number=number, version=1), record, document))
         except IntegrityError:
             current = Certificate.objects.select_for_update().get(number=number, is_current=True)
-    if current.document_id == document.pk:
-        return _write(current, record, document)
+    if current.document_id == document.pk or current.source == CertificateSource.LISTING:
+        return _reconciled(_write(current, record, document))
     if issued and current.certification_date and issued > current.certification_date:
         Certificate.objects.filter(pk=current.pk).update(is_current=False)
-        return _write(Certificate(number=number, version=current.version + 1), record, document)
+        return _reconciled(_write(Certificate(number=number, version=current.version + 1), record, document))
     return current
+
+
+def _reconciled(certificate: Certificate) -> Certificate:
+    """Return ``certificate`` after its listing entries (if any) are compared with it again."""
+    from certificates.listing import listing_reconcile_number  # the listing services build on this module
+
+    listing_reconcile_number(number=certificate.number)
+    return certificate
 
 
 def _write(certificate: Certificate, record: dict[str, Any], document: SourceDocument) -> Certificate:
@@ -129,6 +137,7 @@ def _write(certificate: Certificate, record: dict[str, Any], document: SourceDoc
         if field not in corrected:
             setattr(certificate, field, _clipped(certificate, field, value))
     certificate.document = document
+    certificate.source = CertificateSource.DOCUMENT
     certificate.search_document = _search_document(certificate)
     certificate.save()
     _replace_rows(certificate, record)

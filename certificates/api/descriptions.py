@@ -35,6 +35,8 @@ FIELDS = {
     "hardware_version": "Hardware version of a Charging Station, when printed.",
     "oca_signatory": "Who signed for the Open Charge Alliance.",
     "warnings": "What the parser noticed and could not settle (text of each warning).",
+    "source": "document: parsed from its certificate document; listing: known only from OCA's public listing, "
+    "its document not parsed yet.",
     "profiles": "Result per certification profile, in the order printed.",
     "performance": "Performance measurements: the PICS value and the measured value.",
     "settings": "Limits and non-OCPP settings the laboratory tested with.",

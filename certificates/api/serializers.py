@@ -11,6 +11,7 @@ from rest_framework import serializers
 from rest_framework.reverse import reverse
 
 from certificates.api.descriptions import FIELDS, described
+from certificates.choices import FlagKind
 from certificates.models import (
     Certificate,
     Holder,
@@ -141,6 +142,28 @@ class VersionSerializer(serializers.Serializer):
     updated_at = serializers.DateTimeField(help_text=FIELDS["updated_at"])
 
 
+class FlagSerializer(serializers.Serializer):
+    """A data-quality flag: how OCA's public listing disagrees with the certificate, or a flaw of its row."""
+
+    kind = serializers.ChoiceField(choices=FlagKind.choices, help_text="What is wrong (a stable code).")
+    message = serializers.CharField(help_text="What is wrong, in a sentence.")
+    listed = serializers.CharField(help_text="The listing's value ('' when not applicable).")
+    parsed = serializers.CharField(help_text="The certificate's value, or what the listing's link names.")
+
+
+class ListingEntrySerializer(serializers.Serializer):
+    """A row of OCA's public listing for this number, as last imported."""
+
+    raw_number = serializers.CharField(help_text="The number column exactly as listed.")
+    company = serializers.CharField(help_text="The holder as the listing names it.")
+    product_designation = serializers.CharField(help_text="The product as listed.")
+    certificate_type = serializers.CharField(help_text="OCA's type code as listed.")
+    software_version = serializers.CharField(help_text="The software version as listed.")
+    registered_on = serializers.DateField(allow_null=True, help_text="Date of registration in the listing.")
+    certificate_url = serializers.CharField(help_text="The listing's link to the certificate PDF ('' when none).")
+    country = serializers.CharField(help_text="The holder's country as listed.")
+
+
 def _rows(serializer: type[serializers.ModelSerializer], source: str, help_text: str) -> serializers.Field:
     """A read-only field for rows ``CertificateQuerySet.with_tables`` already shaped as ``serializer``'s
     output (the same keys, JSON values): passed through as they are, documented as ``serializer`` many."""
@@ -172,6 +195,14 @@ class CertificateSerializer(CertificateListSerializer):
     versions = VersionSerializer(source="version_rows", many=True, read_only=True,
                                  help_text="Every published version of this number, latest first.")  # fmt: skip
     document = serializers.SerializerMethodField(help_text="The document the record was parsed from.")
+    flags = FlagSerializer(
+        source="flag_rows",
+        many=True,
+        read_only=True,
+        help_text="Data-quality flags from reconciling OCA's public listing with this record.",
+    )
+    listing = ListingEntrySerializer(source="listing_rows", many=True, read_only=True,
+                                     help_text="OCA's public listing entries of this number.")  # fmt: skip
 
     class Meta(CertificateListSerializer.Meta):
         fields = [
@@ -179,7 +210,7 @@ class CertificateSerializer(CertificateListSerializer):
             "is_current", "specification", "test_lab_name", "test_lab_location", "applied_tests_lab", "test_date",
             "test_report_reference", "document_evidence", "vendor_name", "device_under_test", "communication",
             "octt_version", "firmware_version", "hardware_version", "oca_signatory", "warnings", "profiles",
-            "performance", "settings", "signatories", "versions", "document",
+            "performance", "settings", "signatories", "versions", "document", "source", "flags", "listing",
         ]  # fmt: skip
         extra_kwargs = described(fields)
 
@@ -218,3 +249,7 @@ class FacetsSerializer(serializers.Serializer):
     lab = FacetValueSerializer(many=True, help_text="Test laboratories (the value is the lab's id).")
     year = FacetValueSerializer(many=True, help_text="Year of certification.")
     octt_version = FacetValueSerializer(many=True, help_text="Versions of OCA's test tool.")
+    source = FacetValueSerializer(
+        many=True, help_text="Where the records come from: parsed documents or OCA's listing only."
+    )
+    flag = FacetValueSerializer(many=True, help_text="Data-quality flags from reconciling OCA's public listing.")

@@ -16,7 +16,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 
 from certificates.caching import cached_page
-from certificates.choices import ProfileResultValue
+from certificates.choices import FlagKind, ProfileResultValue
 from certificates.filters import CertificateFilterSet
 from certificates.models import Certificate, Holder, HolderAlias, Lab, LabAlias, ProfileResult
 from certificates.pagination import ORDERING_CHOICES, CertificatePagination
@@ -33,7 +33,11 @@ FACET_TITLES = {
     "lab": "Test laboratory",
     "year": "Year certified",
     "octt_version": "OCTT version",
+    "source": "Source",
+    "flag": "Data-quality flag",
 }
+# Facets whose values add up (all of them must hold); choosing a value of another replaces the one chosen.
+REPEATABLE = ("profile", "flag")
 
 
 def _listed() -> QuerySet[Certificate]:
@@ -103,7 +107,9 @@ def _facet_links(facets: dict[str, list[dict[str, Any]]], query: QueryDict) -> l
             toggled = base.copy()
             for key, value in params.items():
                 current = [v for v in toggled.getlist(key) if v != value]
-                toggled.setlist(key, current if chosen else ([*current, value] if name == "profile" else [value]))
+                toggled.setlist(
+                    key, current if chosen else ([*current, value] if name in ("profile", "flag") else [value])
+                )
             values.append({**item, "chosen": chosen, "url": f"?{toggled.urlencode()}"})
         groups.append({"name": name, "title": title, "values": values})
     return groups
@@ -157,6 +163,8 @@ def certificate_detail(request: HttpRequest, number: str) -> HttpResponse:
     profiles = certificate.profile_rows  # type: ignore[attr-defined]
     for row in profiles:
         row["css"] = row["result"].lower().replace(" ", "-")
+    for flag in certificate.flag_rows:  # type: ignore[attr-defined]
+        flag["label"] = FlagKind(flag["kind"]).label
     context = {"certificate": certificate, "profiles": profiles}
     return render(request, "certificates/detail.html", context)
 
