@@ -171,7 +171,7 @@ class MergeSuggestion:
     second_name: str
 
 
-def holder_merge_suggestions(*, threshold: float = 85, limit: int = 100) -> list[MergeSuggestion]:
+def holder_merge_suggestions(*, threshold: float = 90, limit: int = 100) -> list[MergeSuggestion]:
     """Return pairs of holders whose names are alike (rapidfuzz on the names' keys), best first.
 
     Every alias of a holder is compared with every alias of the others; a pair scores its best match: the
@@ -182,21 +182,19 @@ def holder_merge_suggestions(*, threshold: float = 85, limit: int = 100) -> list
     keys: list[tuple[str, int, str]] = [
         (key, holder_id, name) for key, holder_id, name in HolderAlias.objects.values_list("key", "holder_id", "name")
     ]
-    choices = [key for key, _, _ in keys]
     best: dict[tuple[int, int], MergeSuggestion] = {}
-    for index, (key, holder_id, name) in enumerate(keys):
-        for _, score, other in process.extract(
-            key, choices, scorer=_likeness, score_cutoff=threshold, limit=None, processor=None
-        ):
-            other_key, other_id, other_name = keys[other]
-            if other_id == holder_id or other <= index:
-                continue
-            pair = (min(holder_id, other_id), max(holder_id, other_id))
-            if pair not in best or best[pair].score < score:
-                first, second = (name, other_name) if holder_id == pair[0] else (other_name, name)
-                best[pair] = MergeSuggestion(round(score, 1), holders[pair[0]], holders[pair[1]], first, second)
+    for scorer, texts in (
+        (fuzz.token_sort_ratio, [key for key, _, _ in keys]),
+        (fuzz.ratio, [key.replace(" ", "") for key, _, _ in keys]),
+    ):
+        for index, text in enumerate(texts):  # rapidfuzz's native scorers: a few thousand names take seconds
+            for _, score, other in process.extract(text, texts, scorer=scorer, score_cutoff=threshold, limit=None):
+                if other <= index or keys[other][1] == keys[index][1]:
+                    continue
+                _, holder_id, name = keys[index]
+                _, other_id, other_name = keys[other]
+                pair = (min(holder_id, other_id), max(holder_id, other_id))
+                if pair not in best or best[pair].score < score:
+                    first, second = (name, other_name) if holder_id == pair[0] else (other_name, name)
+                    best[pair] = MergeSuggestion(round(score, 1), holders[pair[0]], holders[pair[1]], first, second)
     return sorted(best.values(), key=lambda s: (-s.score, s.first.name))[:limit]
-
-
-def _likeness(a: str, b: str, **_: Any) -> float:
-    return max(fuzz.token_sort_ratio(a, b), fuzz.ratio(a.replace(" ", ""), b.replace(" ", "")))

@@ -211,7 +211,7 @@ def test_the_admin_suggests_merging_holders_with_alike_names_and_merges_them(adm
     page = admin_client.get("/admin/certificates/holder/suggestions/")
     suggestions = page.context["suggestions"]
     assert [(s.first, s.second) for s in suggestions] == [(starcharge, spaced)]
-    assert suggestions[0].score >= 85
+    assert suggestions[0].score >= 90
     assert unrelated not in {s.first for s in suggestions} | {s.second for s in suggestions}
     response = admin_client.post(
         "/admin/certificates/holder/suggestions/", {"into": starcharge.pk, "source": spaced.pk}
