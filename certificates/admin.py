@@ -15,7 +15,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import URLPattern, URLResolver, path
 
-from certificates.listing import holder_merge, holder_rename_revert
+from certificates.listing import entity_merge, holder_rename_revert
 from certificates.models import (
     Certificate,
     DataQualityFlag,
@@ -31,7 +31,7 @@ from certificates.models import (
     ProfileResult,
     Signatory,
 )
-from certificates.selectors import holder_merge_suggestions
+from certificates.selectors import merge_suggestions
 from certificates.services import certificate_search_index, certificates_search_reindex, certificates_set_published
 
 
@@ -93,8 +93,41 @@ class LabAliasInline(_Rows):
 
 
 class _EntityAdmin(admin.ModelAdmin):
+    """Holders and labs: their names, a merge action, and merge suggestions ranked by similarity."""
+
     list_display = ["name", "created_at"]
     search_fields = ["name", "aliases__name"]
+    actions = ["merge"]
+    change_list_template = "admin/certificates/entity_change_list.html"
+
+    def get_urls(self) -> list[URLPattern | URLResolver]:
+        name = f"certificates_{self.model._meta.model_name}_suggestions"
+        return [path("suggestions/", self.admin_site.admin_view(self.suggestions), name=name), *super().get_urls()]
+
+    def suggestions(self, request: HttpRequest) -> HttpResponse:
+        """Entities that are probably one company, best match first; a POST merges one pair."""
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        if request.method == "POST":
+            kept = get_object_or_404(self.model, pk=request.POST.get("into"))
+            merged = get_object_or_404(self.model, pk=request.POST.get("source"))
+            entity_merge(source=merged, into=kept)
+            self.message_user(request, f"{merged.name} merged into {kept.name}.")
+            return redirect(f"admin:certificates_{self.model._meta.model_name}_suggestions")
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"{self.model._meta.verbose_name_plural.capitalize()} that may be one company",
+            "opts": self.model._meta,
+            "suggestions": merge_suggestions(self.model),
+        }
+        return render(request, "admin/certificates/suggestions.html", context)
+
+    @admin.action(description="Merge the selected into the first (oldest) of them")
+    def merge(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
+        entities = list(queryset.order_by("pk"))
+        for entity in entities[1:]:
+            entity_merge(source=entity, into=entities[0])
+        self.message_user(request, f"{len(entities) - 1} merged into {entities[0].name}.")
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         """Save the aliases, then make the entity's certificates findable by its names as they now are."""
@@ -105,38 +138,6 @@ class _EntityAdmin(admin.ModelAdmin):
 @admin.register(Holder)
 class HolderAdmin(_EntityAdmin):
     inlines = [HolderAliasInline]
-    actions = ["merge"]
-
-    def get_urls(self) -> list[URLPattern | URLResolver]:
-        suggestions = path(
-            "suggestions/", self.admin_site.admin_view(self.suggestions), name="certificates_holder_suggestions"
-        )
-        return [suggestions, *super().get_urls()]
-
-    def suggestions(self, request: HttpRequest) -> HttpResponse:
-        """Holders that are probably one company, best match first; a POST merges one pair."""
-        if not self.has_change_permission(request):
-            raise PermissionDenied
-        if request.method == "POST":
-            kept = get_object_or_404(Holder, pk=request.POST.get("into"))
-            merged = get_object_or_404(Holder, pk=request.POST.get("source"))
-            holder_merge(source=merged, into=kept)
-            self.message_user(request, f"{merged.name} merged into {kept.name}.")
-            return redirect("admin:certificates_holder_suggestions")
-        context = {
-            **self.admin_site.each_context(request),
-            "title": "Holders that may be one company",
-            "opts": self.model._meta,
-            "suggestions": holder_merge_suggestions(),
-        }
-        return render(request, "admin/certificates/holder/suggestions.html", context)
-
-    @admin.action(description="Merge the selected holders into the first (oldest) of them")
-    def merge(self, request: HttpRequest, queryset: QuerySet[Holder]) -> None:
-        holders = list(queryset.order_by("pk"))
-        for holder in holders[1:]:
-            holder_merge(source=holder, into=holders[0])
-        self.message_user(request, f"{len(holders) - 1} holder(s) merged into {holders[0].name}.")
 
 
 @admin.register(HolderRename)

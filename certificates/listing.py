@@ -20,6 +20,8 @@ from certificates.models import (
     Holder,
     HolderAlias,
     HolderRename,
+    Lab,
+    LabAlias,
     ListingEntry,
     ListingImport,
     former_name,
@@ -237,20 +239,31 @@ def holder_rename_link(*, certificate: Certificate, listed_name: str) -> HolderR
 
 
 @transaction.atomic
-def holder_merge(*, source: Holder, into: Holder) -> Holder:
-    """Move every certificate, alias and rename link of ``source`` to ``into``, delete ``source``; return ``into``.
+def entity_merge(*, source: Holder | Lab, into: Holder | Lab) -> Holder | Lab:
+    """Move every certificate and alias (and, for holders, rename link) of ``source`` to ``into``, delete
+    ``source``; return ``into``. Both must be holders, or both labs.
 
     Later imports respect the merge: names resolve through the aliases, which now all belong to ``into``.
     """
+    if type(source) is not type(into):
+        raise TypeError("only two holders or two labs can be merged")
     if source.pk == into.pk:
         return into
-    Certificate.objects.filter(holder=source).update(holder=into)
-    HolderAlias.objects.filter(holder=source).update(holder=into)
-    HolderRename.objects.filter(holder=source).update(holder=into)
+    owner = "holder" if isinstance(into, Holder) else "lab"
+    Certificate.objects.filter(**{owner: source}).update(**{owner: into})
+    (HolderAlias if owner == "holder" else LabAlias).objects.filter(**{owner: source}).update(**{owner: into})
+    HolderRename.objects.filter(holder_id=source.pk if owner == "holder" else None).update(holder_id=into.pk)
     source.delete()
     certificates_search_reindex(queryset=into.certificates.all())
     registry_changed()
     return into
+
+
+def holder_merge(*, source: Holder, into: Holder) -> Holder:
+    """Merge the holder ``source`` into ``into`` (see ``entity_merge``); return ``into``."""
+    merged = entity_merge(source=source, into=into)
+    assert isinstance(merged, Holder)
+    return merged
 
 
 @transaction.atomic

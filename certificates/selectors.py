@@ -16,7 +16,7 @@ from django.db.models.functions import ExtractYear
 from rapidfuzz import fuzz, process
 
 from certificates.choices import CertificateSource, FlagKind, OcppVersion, ProductType, ProfileResultValue
-from certificates.models import Certificate, DataQualityFlag, Holder, HolderAlias, ProfileResult
+from certificates.models import Certificate, DataQualityFlag, Holder, HolderAlias, Lab, LabAlias, ProfileResult
 
 FACETS = (
     "ocpp_version",
@@ -162,39 +162,60 @@ def _json_default(value: Any) -> str:
 
 @dataclass(frozen=True)
 class MergeSuggestion:
-    """Two holders that are probably one company, with the names that matched and how well (0–100)."""
+    """Two entities (holders or labs) that are probably one company, the names that matched, and how well
+    (0–100)."""
 
     score: float
-    first: Holder
-    second: Holder
+    first: Holder | Lab
+    second: Holder | Lab
     first_name: str
     second_name: str
 
 
-def holder_merge_suggestions(*, threshold: float = 90, limit: int = 100) -> list[MergeSuggestion]:
-    """Return pairs of holders whose names are alike (rapidfuzz on the names' keys), best first.
+def merge_suggestions(
+    entity: type[Holder] | type[Lab], *, threshold: float = 90, limit: int = 100
+) -> list[MergeSuggestion]:
+    """Return pairs of holders (or labs) whose names are alike, best first.
 
-    Every alias of a holder is compared with every alias of the others; a pair scores its best match: the
-    larger of the token-sort ratio of the keys and the plain ratio of the keys without spaces ("Star Charge"
-    and "Starcharge"). Reads holders and aliases in two queries.
+    Every name of an entity is compared with every name of the others (rapidfuzz on the names' keys); a pair
+    scores its best match: the token-sort ratio of the keys, the plain ratio of the keys without spaces
+    ("Star Charge" and "Starcharge"), 100 when one name is the other's initials ("KSGA" and "Korea Smart
+    Grid Association"), or the threshold when one name is the first words of the other ("DNV", "DNV GL").
+    Reads the entities and their aliases in two queries.
     """
-    holders = {holder.pk: holder for holder in Holder.objects.all()}
-    keys: list[tuple[str, int, str]] = [
-        (key, holder_id, name) for key, holder_id, name in HolderAlias.objects.values_list("key", "holder_id", "name")
-    ]
+    owner = "holder_id" if entity is Holder else "lab_id"
+    aliases = HolderAlias.objects if entity is Holder else LabAlias.objects
+    entities = {item.pk: item for item in entity.objects.all()}
+    keys: list[tuple[str, int, str]] = list(aliases.values_list("key", owner, "name"))
     best: dict[tuple[int, int], MergeSuggestion] = {}
+
+    def consider(index: int, other: int, score: float) -> None:
+        (_, first_id, first_name), (_, second_id, second_name) = keys[index], keys[other]
+        if first_id == second_id:
+            return
+        if first_id > second_id:
+            first_id, second_id, first_name, second_name = second_id, first_id, second_name, first_name
+        pair = (first_id, second_id)
+        if pair not in best or best[pair].score < score:
+            best[pair] = MergeSuggestion(round(score, 1), entities[first_id], entities[second_id], first_name,
+                                         second_name)  # fmt: skip
+
     for scorer, texts in (
         (fuzz.token_sort_ratio, [key for key, _, _ in keys]),
         (fuzz.ratio, [key.replace(" ", "") for key, _, _ in keys]),
     ):
         for index, text in enumerate(texts):  # rapidfuzz's native scorers: a few thousand names take seconds
             for _, score, other in process.extract(text, texts, scorer=scorer, score_cutoff=threshold, limit=None):
-                if other <= index or keys[other][1] == keys[index][1]:
-                    continue
-                _, holder_id, name = keys[index]
-                _, other_id, other_name = keys[other]
-                pair = (min(holder_id, other_id), max(holder_id, other_id))
-                if pair not in best or best[pair].score < score:
-                    first, second = (name, other_name) if holder_id == pair[0] else (other_name, name)
-                    best[pair] = MergeSuggestion(round(score, 1), holders[pair[0]], holders[pair[1]], first, second)
+                if other > index:
+                    consider(index, other, score)
+    by_key = {key: index for index, (key, _, _) in enumerate(keys)}
+    for index, (key, _, _) in enumerate(keys):
+        words = key.split()
+        initials = "".join(word[0] for word in words) if len(words) >= 3 else ""
+        if initials in by_key:
+            consider(index, by_key[initials], 100)
+        for end in range(1, len(words)):  # "DNV" heads "DNV GL" and "DNV Singapore": one company's branches
+            head = " ".join(words[:end])
+            if len(head) >= 3 and head in by_key:
+                consider(index, by_key[head], threshold)
     return sorted(best.values(), key=lambda s: (-s.score, s.first.name))[:limit]

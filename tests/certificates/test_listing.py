@@ -15,8 +15,9 @@ from rest_framework.test import APIClient
 
 from certificates.choices import CertificateSource
 from certificates.listing import holder_merge, holder_rename_revert, listing_import
-from certificates.models import Certificate, DataQualityFlag, Holder, HolderRename, ListingEntry
-from certificates.services import holder_resolve
+from certificates.models import Certificate, DataQualityFlag, Holder, HolderRename, Lab, ListingEntry
+from certificates.selectors import merge_suggestions
+from certificates.services import holder_resolve, lab_resolve
 from ingest.listing import ListingError
 from ingest.services import document_create
 from tests.helpers import SEEDS
@@ -220,3 +221,24 @@ def test_the_admin_suggests_merging_holders_with_alike_names_and_merges_them(adm
     assert holder_resolve(name="Star Charge Energy") == starcharge
     assert not Holder.objects.filter(pk=spaced.pk).exists()
     assert Client().get("/admin/certificates/holder/suggestions/").status_code == 302  # staff only
+
+
+def test_lab_names_of_one_lab_are_suggested_for_merging(admin_client: Client) -> None:
+    names = ["DNV GL", "DNV", "Korea Smart Grid Association", "KSGA", "DNV Singapore Pte. Ltd.", "TÜV Rheinland"]
+    labs = {name: lab_resolve(name=name) for name in names}
+    assert lab_resolve(name="DNV Singapore Ptd. Ltd.") == labs["DNV Singapore Pte. Ltd."]  # a typo of the form
+    assert lab_resolve(name="DEKRA Certification Inc.") == lab_resolve(name="Dekra Certification Inc")
+    suggestions = merge_suggestions(Lab)
+    pairs = {(s.first_name, s.second_name) for s in suggestions}
+    assert ("Korea Smart Grid Association", "KSGA") in pairs
+    linked = {frozenset((s.first, s.second)) for s in suggestions}
+    dnv, dnv_gl, singapore = labs["DNV"], labs["DNV GL"], labs["DNV Singapore Pte. Ltd."]
+    assert {frozenset((dnv, dnv_gl)), frozenset((dnv, singapore))} <= linked
+    page = admin_client.get("/admin/certificates/lab/suggestions/")
+    assert page.status_code == 200 and b"KSGA" in page.content
+    admin_client.post(
+        "/admin/certificates/lab/suggestions/",
+        {"into": labs["KSGA"].pk, "source": labs["Korea Smart Grid Association"].pk},
+    )
+    assert lab_resolve(name="Korea Smart Grid Association") == labs["KSGA"]
+    assert "TÜV Rheinland" not in {name for pair in pairs for name in pair}
