@@ -2,6 +2,8 @@
 
 from django.db import models
 
+from ingest import listing
+
 
 class OcppVersion(models.TextChoices):
     V16 = "1.6", "OCPP 1.6"
@@ -35,16 +37,8 @@ class CertificateSource(models.TextChoices):
     LISTING = "listing", "Listed, document not parsed"
 
 
-class FlagKind(models.TextChoices):
-    """A way OCA's public listing and the certificate disagree, or a flaw of the listing row itself."""
-
-    HOLDER_RENAMED = "holder_renamed", "Holder renamed"
-    DESIGNATION_DIFFERS = "designation_differs", "Product designation differs"
-    VERSION_DIFFERS = "version_differs", "Software version differs"
-    VERSION_MISSING = "version_missing", "Software version missing"
-    PRODUCT_TYPE_MISFILED = "product_type_misfiled", "Product type misfiled"
-    NUMBER_MALFORMED = "number_malformed", "Number malformed"
-    NUMBER_SUFFIXED = "number_suffixed", "Number suffixed"
-    LINK_MISSING = "link_missing", "Document link missing"
-    LINK_MISMATCH = "link_mismatch", "Document link names another number"
-    DATE_DIFFERS = "date_differs", "Date differs"
+# A way OCA's public listing and the certificate disagree, or a flaw of the listing row itself: the kinds and
+# labels of the pure listing module (``ingest.listing``), as choices.
+FlagKind = models.TextChoices(
+    "FlagKind", [(kind.name, (kind.value, listing.FLAG_LABELS[kind])) for kind in listing.FlagKind]
+)

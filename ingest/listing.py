@@ -64,14 +64,14 @@ class FlagKind(StrEnum):
 
 FLAG_LABELS: dict[FlagKind, str] = {
     FlagKind.HOLDER_RENAMED: "Holder renamed",
-    FlagKind.DESIGNATION_DIFFERS: "Designation differs",
-    FlagKind.VERSION_DIFFERS: "Version differs",
-    FlagKind.VERSION_MISSING: "Version missing",
+    FlagKind.DESIGNATION_DIFFERS: "Product designation differs",
+    FlagKind.VERSION_DIFFERS: "Software version differs",
+    FlagKind.VERSION_MISSING: "Software version missing",
     FlagKind.PRODUCT_TYPE_MISFILED: "Product type misfiled",
     FlagKind.NUMBER_MALFORMED: "Number malformed",
     FlagKind.NUMBER_SUFFIXED: "Number suffixed",
-    FlagKind.LINK_MISSING: "Link missing",
-    FlagKind.LINK_MISMATCH: "Link names another certificate",
+    FlagKind.LINK_MISSING: "Document link missing",
+    FlagKind.LINK_MISMATCH: "Document link names another number",
     FlagKind.DATE_DIFFERS: "Date differs",
 }
 
