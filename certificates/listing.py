@@ -27,7 +27,7 @@ from certificates.models import (
     former_name,
     name_key,
 )
-from certificates.services import _search_document, certificates_search_reindex, holder_resolve
+from certificates.services import certificate_search_text, certificates_search_reindex, holder_resolve
 from ingest.listing import ListingRow, ParsedFacts, number_in, read_listing, reconcile, row_from_cells
 
 # The entry fields an import compares with the import before; a difference is recorded as a change.
@@ -142,7 +142,7 @@ def _certificate_from_listing(entry: ListingEntry) -> Certificate:
         setattr(certificate, field, value)
     certificate.holder = holder_resolve(name=certificate.holder_name[:255])
     _alias_former_name(certificate.holder, certificate.holder_name)
-    certificate.search_document = _search_document(certificate)
+    certificate.search_document = certificate_search_text(certificate)
     certificate.save()
     return certificate
 

@@ -138,13 +138,13 @@ def _write(certificate: Certificate, record: dict[str, Any], document: SourceDoc
             setattr(certificate, field, _clipped(certificate, field, value))
     certificate.document = document
     certificate.source = CertificateSource.DOCUMENT
-    certificate.search_document = _search_document(certificate)
+    certificate.search_document = certificate_search_text(certificate)
     certificate.save()
     _replace_rows(certificate, record)
     return certificate
 
 
-def _search_document(certificate: Certificate) -> str:
+def certificate_search_text(certificate: Certificate) -> str:
     """Return the search document of ``certificate`` as it stands, holder and lab aliases included."""
     holder_names = HolderAlias.objects.filter(holder_id=certificate.holder_id).values_list("name", flat=True)
     lab_names = LabAlias.objects.filter(lab_id=certificate.lab_id).values_list("name", flat=True)
@@ -168,7 +168,7 @@ def _document_of(certificate: Certificate, holder_names: list[str], lab_names: l
 
 def certificate_search_index(*, certificate: Certificate) -> None:
     """Store the search document of ``certificate`` (after a hand edit); touches only that column."""
-    certificate.search_document = _search_document(certificate)
+    certificate.search_document = certificate_search_text(certificate)
     Certificate.objects.filter(pk=certificate.pk).update(search_document=certificate.search_document)
     registry_changed()
 
