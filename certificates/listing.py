@@ -177,17 +177,19 @@ def listing_reconcile(*, entry: ListingEntry) -> list[DataQualityFlag]:
         )
     found = reconcile(_row_of(entry), facts, _words_key)
     wanted = {(flag.kind.value, flag.message, flag.listed[:255], flag.parsed[:255]) for flag in found}
-    have = {(f.kind, f.message, f.listed, f.parsed) for f in entry.flags.all()}
-    if wanted != have or any(f.number != entry.number for f in entry.flags.all()):
+    flags = list(entry.flags.all())
+    have = {(f.kind, f.message, f.listed, f.parsed) for f in flags}
+    if wanted != have or any(f.number != entry.number for f in flags):
         entry.flags.all().delete()
         DataQualityFlag.objects.bulk_create(
             DataQualityFlag(entry=entry, number=entry.number, kind=kind, message=message, listed=listed, parsed=parsed)
             for kind, message, listed, parsed in sorted(wanted)
         )
+        flags = list(entry.flags.all())
         registry_changed()
     if certificate is not None and any(flag.kind == FlagKind.HOLDER_RENAMED for flag in found):
         holder_rename_link(certificate=certificate, listed_name=entry.company)
-    return list(entry.flags.all())
+    return flags
 
 
 def _words_key(name: str) -> str:
@@ -252,7 +254,8 @@ def entity_merge(*, source: Holder | Lab, into: Holder | Lab) -> Holder | Lab:
     owner = "holder" if isinstance(into, Holder) else "lab"
     Certificate.objects.filter(**{owner: source}).update(**{owner: into})
     (HolderAlias if owner == "holder" else LabAlias).objects.filter(**{owner: source}).update(**{owner: into})
-    HolderRename.objects.filter(holder_id=source.pk if owner == "holder" else None).update(holder_id=into.pk)
+    if owner == "holder":
+        HolderRename.objects.filter(holder_id=source.pk).update(holder_id=into.pk)
     source.delete()
     certificates_search_reindex(queryset=into.certificates.all())
     registry_changed()
