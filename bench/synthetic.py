@@ -18,7 +18,7 @@ from typing import Any
 
 from django.db import connection, transaction
 
-from certificates.choices import OcppVersion, ProductType, SignatoryRole
+from certificates.choices import OcppVersion, ProductType, ProfileResultValue, SignatoryRole, profiles_mask
 from certificates.models import (
     Certificate,
     Holder,
@@ -366,6 +366,7 @@ def add_certificate(rows: Rows, rng: random.Random, i: int, count: int, company:
         ocpp_version=version,
         certificate_type=certificate_type,
         product_type=ProductType.CSMS if kind == "CSMS" else ProductType.CHARGING_STATION,
+        profiles_passed=profiles_mask(name for name, result in results if result == ProfileResultValue.PASS),
         holder_id=company.pk,
         holder_name=holder_name,
         product_designation=designation,

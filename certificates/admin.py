@@ -32,7 +32,12 @@ from certificates.models import (
     Signatory,
 )
 from certificates.selectors import merge_suggestions
-from certificates.services import certificate_search_index, certificates_search_reindex, certificates_set_published
+from certificates.services import (
+    certificate_profiles_refresh,
+    certificate_search_index,
+    certificates_search_reindex,
+    certificates_set_published,
+)
 
 
 class _Rows(admin.TabularInline):
@@ -72,6 +77,10 @@ class CertificateAdmin(admin.ModelAdmin):
             obj.corrected_fields = sorted(set(obj.corrected_fields) | set(form.changed_data))
         super().save_model(request, obj, form, change)
         certificate_search_index(certificate=obj)
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        certificate_profiles_refresh(certificate=form.instance)  # the profile rows may have been edited
 
     @admin.action(description="Publish the selected certificates")
     def publish(self, request: HttpRequest, queryset: QuerySet[Certificate]) -> None:

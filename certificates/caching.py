@@ -10,8 +10,9 @@ by every web process; otherwise in the process (the embedded default runs one).
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import wraps
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
@@ -19,6 +20,7 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 
 GENERATION_KEY = "registry:generation"
+T = TypeVar("T")
 
 
 def generation() -> int:
@@ -63,3 +65,64 @@ def cached_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
         return response
 
     return wrapper
+
+
+@dataclass(frozen=True)
+class PerGeneration(Generic[T]):
+    """A value computed from the whole registry (slow to compute, the same for every visitor), kept in the
+    cache under the registry's generation so it is computed again only after a change.
+
+    While one request computes it, others get the last value computed instead of computing it too; beat
+    calls ``warm`` every minute, so after a change no visitor waits. With the read cache off
+    (``API_CACHE_SECONDS=0``) ``get`` computes it every time.
+    """
+
+    name: str
+    compute: Callable[[], T]
+    seconds: int = 300  # how long one generation's value is kept
+    latest_seconds: int = 86_400  # how long the last value computed may stand in for a newer one
+    lock_seconds: int = 60
+
+    @property
+    def latest_key(self) -> str:
+        return f"{self.name}:latest"
+
+    @property
+    def lock_key(self) -> str:
+        return f"{self.name}:computing"
+
+    def _key(self) -> str:
+        return f"{self.name}:{generation()}"
+
+    def get(self) -> T:
+        """Return this generation's value: cached, else the last one while another request computes it,
+        else computed here (and cached)."""
+        if not cache_seconds():
+            return self.compute()
+        value: T | None = cache.get(self._key())
+        if value is not None:
+            return value
+        computing = not cache.add(self.lock_key, True, self.lock_seconds)
+        latest: T | None = cache.get(self.latest_key) if computing else None
+        if latest is not None:
+            return latest
+        try:
+            return self.refresh()
+        finally:
+            if not computing:
+                cache.delete(self.lock_key)
+
+    def refresh(self) -> T:
+        """Compute the value, cache it under the current generation and as the latest, and return it."""
+        key = self._key()
+        value = self.compute()
+        cache.set(key, value, self.seconds)
+        cache.set(self.latest_key, value, self.latest_seconds)
+        return value
+
+    def warm(self) -> bool:
+        """Compute and cache the value when this generation has none yet; return whether it did."""
+        if not cache_seconds() or cache.get(self._key()) is not None:
+            return False
+        self.refresh()
+        return True

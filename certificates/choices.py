@@ -1,8 +1,11 @@
 """Choices shared by the models, the API and the site."""
 
+from collections.abc import Iterable
+
 from django.db import models
 
 from ingest import listing
+from ingest.normalize import PROFILE_NAMES
 
 
 class OcppVersion(models.TextChoices):
@@ -42,3 +45,16 @@ class CertificateSource(models.TextChoices):
 FlagKind = models.TextChoices(
     "FlagKind", [(kind.name, (kind.value, listing.FLAG_LABELS[kind])) for kind in listing.FlagKind]
 )
+
+
+# Each of OCA's profiles as one bit of ``Certificate.profiles_passed``, in the order of ``PROFILE_NAMES``.
+# The bits are stored: a new profile goes at the end of that list, never between two others.
+PROFILE_BITS = {name: 1 << index for index, name in enumerate(PROFILE_NAMES)}
+
+
+def profiles_mask(names: Iterable[str]) -> int:
+    """Return the bits of the profiles ``names`` (a name that is not one of OCA's profiles has none)."""
+    mask = 0
+    for name in names:
+        mask |= PROFILE_BITS.get(name, 0)
+    return mask

@@ -192,6 +192,12 @@ class Certificate(models.Model):
         default=list, blank=True, help_text="Fields corrected by hand; a re-parse leaves them as they are."
     )
     is_published = models.BooleanField(default=True)
+    profiles_passed = models.PositiveIntegerField(
+        default=0,
+        editable=False,
+        help_text="The profiles passed, one bit each (choices.PROFILE_BITS), kept in step with the profile rows "
+        "by the services: the profile filter and facets read it instead of joining the rows.",
+    )
     source = models.CharField(
         max_length=16,
         choices=CertificateSource.choices,

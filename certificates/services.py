@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from certificates.caching import registry_changed
-from certificates.choices import CertificateSource, SignatoryRole
+from certificates.choices import CertificateSource, ProfileResultValue, SignatoryRole, profiles_mask
 from certificates.models import (
     Certificate,
     Holder,
@@ -139,9 +139,21 @@ def _write(certificate: Certificate, record: dict[str, Any], document: SourceDoc
     certificate.document = document
     certificate.source = CertificateSource.DOCUMENT
     certificate.search_document = certificate_search_text(certificate)
+    certificate.profiles_passed = profiles_mask(
+        p["name"] for p in record.get("profiles", []) if p["result"] == ProfileResultValue.PASS
+    )
     certificate.save()
     _replace_rows(certificate, record)
     return certificate
+
+
+def certificate_profiles_refresh(*, certificate: Certificate) -> None:
+    """Recompute ``certificate.profiles_passed`` from its profile rows (after they were edited by hand); saves
+    that column alone."""
+    passed = certificate.profiles.filter(result=ProfileResultValue.PASS).values_list("name", flat=True)
+    certificate.profiles_passed = profiles_mask(passed)
+    Certificate.objects.filter(pk=certificate.pk).update(profiles_passed=certificate.profiles_passed)
+    registry_changed()
 
 
 def certificate_search_text(certificate: Certificate) -> str:

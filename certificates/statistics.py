@@ -3,7 +3,7 @@ OCPP version, product type and lab; the holders; profile adoption; the distribut
 
 Each table is read once and grouped in SQL; Python only reshapes the groups. The result is kept in the cache
 under the registry's generation (``certificates.caching``), so it is computed again only after the registry
-changes (or after ``CACHE_SECONDS``).
+changes (or after five minutes), and beat computes it after a change before a visitor asks.
 """
 
 from __future__ import annotations
@@ -14,21 +14,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from django.core.cache import cache
 from django.db.models import Count, Exists, F, OuterRef, Q
 from django.db.models.functions import ExtractYear, Floor
 
-from certificates.caching import cache_seconds, generation
+from certificates.caching import PerGeneration
 from certificates.choices import OcppVersion, ProductType, ProfileResultValue
 from certificates.models import Certificate, Holder, Lab, PerformanceMeasurement, ProfileResult
 from ingest.normalize import PROFILE_NAMES
 
-CACHE_KEY = "registry:statistics:v1"
-LATEST_KEY = f"{CACHE_KEY}:latest"
-LOCK_KEY = f"{CACHE_KEY}:computing"
-CACHE_SECONDS = 300  # the statistics of one generation of the registry
-LATEST_SECONDS = 86_400  # the last statistics computed, shown while newer ones are being computed
-LOCK_SECONDS = 60
 TOP_LABS = 10
 TOP_MEASUREMENTS = 3
 TARGET_BINS = 12
@@ -81,47 +74,6 @@ class RegistryStatistics:
     labs: list[LabCount]
     adoption: list[Adoption]
     histograms: list[Histogram]
-
-
-def registry_statistics() -> RegistryStatistics:
-    """Return the statistics of the public certificates, from the cache when this generation of the registry
-    has them; else computed (five queries) and cached. While another request computes them, the last ones
-    computed are returned instead, so a burst of requests after a change computes them once. With the read
-    cache off (``API_CACHE_SECONDS=0``) they are computed every time."""
-    if not cache_seconds():
-        return compute_statistics()
-    key = f"{CACHE_KEY}:{generation()}"
-    statistics: RegistryStatistics | None = cache.get(key)
-    if statistics is not None:
-        return statistics
-    computing = not cache.add(LOCK_KEY, True, LOCK_SECONDS)
-    latest: RegistryStatistics | None = cache.get(LATEST_KEY) if computing else None
-    if latest is not None:
-        return latest
-    try:
-        return statistics_refresh(key)
-    finally:
-        if not computing:
-            cache.delete(LOCK_KEY)
-
-
-def statistics_refresh(key: str = "") -> RegistryStatistics:
-    """Compute the statistics (five queries), cache them under ``key`` (by default the registry's current
-    generation) and as the latest, and return them. A task may call it after a change to warm the cache."""
-    key = key or f"{CACHE_KEY}:{generation()}"
-    statistics = compute_statistics()
-    cache.set(key, statistics, CACHE_SECONDS)
-    cache.set(LATEST_KEY, statistics, LATEST_SECONDS)
-    return statistics
-
-
-def statistics_warm() -> bool:
-    """Compute and cache the statistics when this generation of the registry has none yet; return whether
-    it did. Beat runs it every minute (``certificates.tasks``), so no page request has to wait for them."""
-    if not cache_seconds() or cache.get(f"{CACHE_KEY}:{generation()}") is not None:
-        return False
-    statistics_refresh()
-    return True
 
 
 def compute_statistics() -> RegistryStatistics:
@@ -313,3 +265,12 @@ def _bin_label(scale: Scale, index: int) -> str:
         high = low + scale.width - 1
         return f"{low:g}" if high == low else f"{low:g}–{high:g}"
     return f"{low:g}–{round(low + scale.width, 6):g}"
+
+
+# The statistics of the public certificates, computed once per generation of the registry (five queries).
+STATISTICS = PerGeneration("registry:statistics:v1", compute_statistics)
+
+
+def registry_statistics() -> RegistryStatistics:
+    """Return the statistics of the public certificates, from the cache when this generation has them."""
+    return STATISTICS.get()

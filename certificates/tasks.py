@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from certificates.statistics import statistics_warm
+from certificates.selectors import ALL_FACETS
+from certificates.statistics import STATISTICS
 
 
 @shared_task
-def warm_statistics_task() -> bool:
-    """Compute the statistics page's numbers if the registry changed since they were last computed."""
-    return statistics_warm()
+def warm_read_cache_task() -> list[str]:
+    """Compute what the registry's generation needs and has not yet (the statistics, the facets of the
+    whole registry); return the names of those it computed."""
+    return [cached.name for cached in (STATISTICS, ALL_FACETS) if cached.warm()]

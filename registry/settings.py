@@ -195,7 +195,7 @@ INGEST_STALE_SECONDS = env_int("INGEST_STALE_SECONDS", CELERY_TASK_TIME_LIMIT + 
 CELERY_BEAT_SCHEDULE = {
     "sweep-documents": {"task": "ingest.tasks.sweep_documents_task", "schedule": env_int("INGEST_SWEEP_EVERY", 30)},
     # The statistics take about a second at 100,000 certificates: computed here, not in a page request.
-    "warm-statistics": {"task": "certificates.tasks.warm_statistics_task", "schedule": 60},
+    "warm-read-cache": {"task": "certificates.tasks.warm_read_cache_task", "schedule": 60},
 }
 
 REST_FRAMEWORK = {

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from certificates.choices import PROFILE_BITS
 from certificates.models import Certificate, Holder, HolderAlias, Lab, LabAlias, ProfileResult, name_key
 from certificates.services import certificates_search_reindex
 
@@ -33,6 +34,7 @@ def make_certificates(count: int, *, prefix: str = "9") -> list[Certificate]:
             certification_date=date(2024, 6, 30) - timedelta(days=n),
             lab=lab,
             test_lab_name=lab.name,
+            profiles_passed=PROFILE_BITS["Core"],
         )
         for n in range(count)
     )

@@ -28,10 +28,10 @@ from certificates.api import serializers
 from certificates.api.descriptions import FIELDS
 from certificates.caching import cache_seconds, generation
 from certificates.expressions import JSONRows
-from certificates.filters import CertificateFilterSet
+from certificates.filters import CertificateFilterSet, is_filtering
 from certificates.models import Certificate, Holder, HolderAlias, Lab, LabAlias
 from certificates.pagination import CertificatePagination
-from certificates.selectors import certificate_facets, csv_lines, ndjson_lines
+from certificates.selectors import ALL_FACETS, certificate_facets, csv_lines, ndjson_lines
 
 # Public answers may be kept this long by browsers and shared caches (they revalidate with ETag after).
 MAX_AGE_SECONDS = 60
@@ -169,7 +169,10 @@ class CertificateViewSet(HTTPCachingMixin, viewsets.ReadOnlyModelViewSet[Certifi
     @action(detail=False, pagination_class=None)
     def facets(self, request: Request) -> HttpResponseBase:
         def answer() -> Response:
-            facets = certificate_facets(self.filter_queryset(self.get_queryset()))
+            if is_filtering(request.query_params):
+                facets = certificate_facets(self.filter_queryset(self.get_queryset()))
+            else:
+                facets = ALL_FACETS.get()
             return Response(serializers.FacetsSerializer(facets).data)
 
         return self._cached(request, answer)

@@ -17,11 +17,11 @@ from rest_framework.request import Request
 
 from certificates.caching import cached_page
 from certificates.choices import FlagKind, ProfileResultValue
-from certificates.filters import CertificateFilterSet
+from certificates.filters import CertificateFilterSet, is_filtering
 from certificates.models import Certificate, Holder, HolderAlias, Lab, LabAlias, ProfileResult
 from certificates.pagination import ORDERING_CHOICES, CertificatePagination
 from certificates.search import did_you_mean, words_of
-from certificates.selectors import certificate_facets
+from certificates.selectors import ALL_FACETS, certificate_facets
 
 MAX_COMPARED = 4
 # Facets in the order the list shows them, with their headings.
@@ -71,7 +71,7 @@ def certificate_list(request: HttpRequest) -> HttpResponse:
         return render(request, "certificates/list.html", {"errors": error.detail, "query": request.GET}, status=400)
     query = request.GET
     text = query.get("q", "").strip()
-    facets = _facet_links(certificate_facets(found), query)
+    facets = _facet_links(certificate_facets(found) if is_filtering(query) else ALL_FACETS.get(), query)
     context = {
         "query": query,
         "text": text,

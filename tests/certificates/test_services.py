@@ -5,6 +5,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from django.db import connections
+from pytest_django import DjangoCaptureOnCommitCallbacks
 
 from certificates.models import Certificate, Holder, Lab, name_key
 from certificates.services import holder_resolve, lab_resolve
@@ -70,3 +71,47 @@ def test_search_reindex_rewrites_every_search_document() -> None:
     assert Certificate.objects.get(pk=made[0].pk).search_document == (
         "oca 0016 9000 csms alpha charge 9 gmbh backend 0 synthetic test lab"
     )
+
+
+def test_profiles_passed_has_the_bit_of_each_profile_passed_and_no_other(
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+) -> None:
+    from certificates.choices import PROFILE_BITS, profiles_mask
+    from ingest.services import document_create
+    from tests.helpers import SEEDS
+
+    with django_capture_on_commit_callbacks(execute=True):
+        for path in sorted(SEEDS.glob("*.txt")):
+            document_create(data=path.read_bytes(), filename=path.name)
+    certificates = Certificate.objects.all()
+    assert len(certificates) == 5
+    for certificate in certificates:
+        passed = [p.name for p in certificate.profiles.all() if p.result == "Pass"]
+        assert passed, certificate.number
+        assert certificate.profiles_passed == profiles_mask(passed)
+        not_passed = {p.name for p in certificate.profiles.all()} - set(passed)
+        assert not any(certificate.profiles_passed & PROFILE_BITS[name] for name in not_passed)
+
+
+def test_profiles_refresh_follows_profile_rows_edited_by_hand() -> None:
+    from certificates.choices import PROFILE_BITS
+    from certificates.models import ProfileResult
+    from certificates.services import certificate_profiles_refresh
+    from tests.factories import make_certificates
+
+    certificate = make_certificates(1)[0]
+    assert certificate.profiles_passed == PROFILE_BITS["Core"]
+    ProfileResult.objects.filter(certificate=certificate, name="Smart Charging").update(result="Pass")
+    ProfileResult.objects.filter(certificate=certificate, name="Core").update(result="Fail")
+    certificate_profiles_refresh(certificate=certificate)
+    assert Certificate.objects.get(pk=certificate.pk).profiles_passed == PROFILE_BITS["Smart Charging"]
+
+
+def test_the_migration_filled_the_bits_in_the_order_they_have_now() -> None:
+    """The bits are stored: the backfill's order must stay the head of PROFILE_NAMES."""
+    from importlib import import_module
+
+    from ingest.normalize import PROFILE_NAMES
+
+    migration = import_module("certificates.migrations.0004_profiles_passed")
+    assert list(PROFILE_NAMES)[: len(migration.PROFILES)] == migration.PROFILES

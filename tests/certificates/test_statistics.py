@@ -183,8 +183,8 @@ def test_the_statistics_are_kept_until_the_registry_changes(
 
 def test_while_one_request_computes_them_others_get_the_last_statistics(read_cache: None, seeds: None) -> None:
     last = compute_statistics()
-    cache.set(stats.LATEST_KEY, last)
-    cache.set(stats.LOCK_KEY, True)
+    cache.set(stats.STATISTICS.latest_key, last)
+    cache.set(stats.STATISTICS.lock_key, True)
     with CaptureQueriesContext(connection) as queries:
         assert registry_statistics() == last
     assert len(queries) == 0
@@ -249,12 +249,13 @@ def test_the_page_stays_light_with_many_years_and_labs(client: Client) -> None:
     assert len(html.encode()) < 60_000
 
 
-def test_beat_warms_the_statistics_once_per_change(settings: Settings) -> None:
+def test_beat_warms_the_statistics_and_the_facets_once_per_change(settings: Settings) -> None:
     from certificates.caching import _bump
-    from certificates.tasks import warm_statistics_task
+    from certificates.tasks import warm_read_cache_task
 
     settings.API_CACHE_SECONDS = 60
-    assert warm_statistics_task() is True
-    assert warm_statistics_task() is False  # nothing changed since
+    both = ["registry:statistics:v1", "registry:facets:v1"]
+    assert warm_read_cache_task() == both
+    assert warm_read_cache_task() == []  # nothing changed since
     _bump()
-    assert warm_statistics_task() is True
+    assert warm_read_cache_task() == both
