@@ -11,7 +11,7 @@ import unicodedata
 
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
-from django.db.models import OuterRef, Q
+from django.db.models import F, OuterRef, Q
 from django.urls import reverse
 
 from certificates.choices import CertificateSource, FlagKind, OcppVersion, ProductType, SignatoryRole
@@ -116,6 +116,11 @@ class CertificateQuerySet(models.QuerySet["Certificate"]):
     def public(self) -> CertificateQuerySet:
         """What the public sees: the latest version of each published certificate."""
         return self.filter(is_current=True, is_published=True)
+
+    def listed(self) -> CertificateQuerySet:
+        """Certificates as a list shows them: their own columns, with the canonical names of their holder
+        and lab as ``holder_canonical`` and ``lab_canonical`` (one model per row, not three)."""
+        return self.annotate(holder_canonical=F("holder__name"), lab_canonical=F("lab__name"))
 
     def with_related(self) -> CertificateQuerySet:
         """Certificates with holder, lab and every child row loaded in a fixed number of queries."""

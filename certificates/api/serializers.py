@@ -49,13 +49,18 @@ class LabSerializer(serializers.ModelSerializer):
         extra_kwargs = described(fields, name="Canonical name.")
 
 
+# Writes a time as the list's ``updated_at`` field does (without building the serializer's fields).
+_DATETIME = serializers.DateTimeField()
+
+
 class CertificateListSerializer(serializers.ModelSerializer):
     """A certificate in a list: what tells it apart, and its URL."""
 
     url = serializers.SerializerMethodField(help_text=FIELDS["url"])
-    holder = serializers.CharField(source="holder.name", read_only=True, help_text="The holder's canonical name.")
+    # The names come with each row (``CertificateQuerySet.listed``), not as holder and lab objects.
+    holder = serializers.CharField(source="holder_canonical", read_only=True, help_text="The holder's canonical name.")
     lab = serializers.CharField(
-        source="lab.name", read_only=True, allow_null=True, default=None, help_text="The lab's canonical name."
+        source="lab_canonical", read_only=True, allow_null=True, default=None, help_text="The lab's canonical name."
     )
 
     class Meta:
@@ -95,13 +100,13 @@ class CertificateListSerializer(serializers.ModelSerializer):
             "ocpp_version": certificate.ocpp_version,
             "product_type": certificate.product_type,
             "certificate_type": certificate.certificate_type,
-            "holder": certificate.holder.name,
+            "holder": certificate.holder_canonical,
             "holder_name": certificate.holder_name,
             "product_designation": certificate.product_designation,
             "software_version": certificate.software_version,
             "certification_date": issued.isoformat() if issued else None,
-            "lab": certificate.lab.name if certificate.lab_id else None,
-            "updated_at": self.fields["updated_at"].to_representation(certificate.updated_at),
+            "lab": certificate.lab_canonical,
+            "updated_at": _DATETIME.to_representation(certificate.updated_at),
         }
 
 

@@ -128,11 +128,7 @@ EXPORT_SCHEMA = extend_schema(
 class CertificateViewSet(HTTPCachingMixin, viewsets.ReadOnlyModelViewSet[Certificate]):
     """Published certificates, latest versions; ``/certificates/<number>/`` for one with every field."""
 
-    queryset = (
-        Certificate.objects.public()
-        .select_related("holder", "lab")
-        .only(*serializers.CertificateListSerializer.Meta.columns, "holder__name", "lab__name")
-    )
+    queryset = Certificate.objects.public().only(*serializers.CertificateListSerializer.Meta.columns).listed()
     filterset_class = CertificateFilterSet
     pagination_class = CertificatePagination
     lookup_field = "number"
