@@ -18,8 +18,8 @@ from django.db.models import Count, Exists, F, OuterRef, Q
 from django.db.models.functions import ExtractYear, Floor
 
 from certificates.caching import PerGeneration
-from certificates.choices import OcppVersion, ProductType, ProfileResultValue
-from certificates.models import Certificate, Holder, Lab, PerformanceMeasurement, ProfileResult
+from certificates.choices import PROFILE_BITS, OcppVersion, ProductType
+from certificates.models import Certificate, Holder, Lab, PerformanceMeasurement
 from ingest.normalize import PROFILE_NAMES
 
 TOP_LABS = 10
@@ -157,22 +157,20 @@ def profile_adoption(years: list[int]) -> list[Adoption]:
     """Return, per profile some public dated certificate passed, how many of each year and OCPP version passed it.
 
     Only OCA's profiles (``PROFILE_NAMES``, in that order) count; a name the parser did not recognise is left
-    out. One query, one count per profile.
+    out. One query: the certificates grouped by year, version and profiles passed (``profiles_passed``).
     """
-    counts = {f"p{index}": Count("pk", filter=Q(name=name)) for index, name in enumerate(PROFILES)}
     rows = (
-        ProfileResult.objects.filter(
-            PUBLIC, result=ProfileResultValue.PASS, certificate__certification_date__isnull=False
-        )
+        Certificate.objects.public()
+        .filter(certification_date__isnull=False)
         .order_by()
-        .values_list(ExtractYear("certificate__certification_date"), "certificate__ocpp_version")
-        .annotate(**counts)
+        .values_list(ExtractYear("certification_date"), "ocpp_version", "profiles_passed")
+        .annotate(n=Count("pk"))
     )
     passed: dict[str, dict[str, list[int]]] = {name: {} for name in PROFILES}
-    for year, version, *numbers in rows:
-        for name, n in zip(PROFILES, numbers, strict=True):
-            if n:
-                passed[name].setdefault(version or UNKNOWN, [0] * len(years))[year - years[0]] = n
+    for year, version, mask, n in rows:
+        for name in PROFILES:
+            if mask & PROFILE_BITS[name]:
+                passed[name].setdefault(version or UNKNOWN, [0] * len(years))[year - years[0]] += n
     return [
         Adoption(name, {v: per_version[v] for v in sorted(per_version, key=lambda v: _rank(v, VERSIONS))})
         for name, per_version in passed.items()

@@ -16,6 +16,7 @@ from pytest_django import DjangoCaptureOnCommitCallbacks, Settings
 from certificates import statistics as stats
 from certificates.caching import registry_changed
 from certificates.models import Certificate, Lab, PerformanceMeasurement, ProfileResult
+from certificates.services import certificate_profiles_refresh
 from certificates.statistics import Histogram, LabCount, compute_statistics, registry_statistics
 from ingest.services import document_create
 from tests.factories import make_certificates
@@ -51,6 +52,7 @@ def built() -> list[Certificate]:
     Certificate.objects.filter(pk=unpublished.pk).update(is_published=False)
     Certificate.objects.filter(pk=labless.pk).update(lab=None)
     ProfileResult.objects.filter(certificate=second, name="Smart Charging").update(result="Pass")
+    certificate_profiles_refresh(certificate=second)  # as the admin does after its rows are edited
     ProfileResult.objects.create(certificate=third, position=2, name="Printed Oddly", result="Pass")
     values = {first: [0.5, 1.2], second: [1.2, 2.5], third: [1.2], unpublished: [9.0], labless: [0.5]}
     PerformanceMeasurement.objects.bulk_create(
