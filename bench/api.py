@@ -10,7 +10,8 @@ the search index is recomputed and the tables are vacuumed and analysed.
 
 Then gunicorn serves the project (one sync worker per core, DEBUG off) and each scenario is loaded with wrk
 after a warm-up (the anonymous throttle is lifted: all the load comes from one address). Beside each, the SQL
-its view runs (captured in-process with Django's test client) is timed with ``EXPLAIN ANALYZE``. Prints a
+its view runs (captured in-process with Django's test client) is timed with ``EXPLAIN ANALYZE``, and the
+whole request is timed in-process for one client with the read cache off ("alone": no load, no queue). Prints a
 Markdown table and the targets; exits 1 when any answer was not 2xx, failed or timed out.
 Needs ``wrk`` on PATH (Debian: ``apt-get install wrk``).
 """
@@ -237,24 +238,36 @@ def list_pages(count: int) -> list[str]:
 
 @dataclass
 class SqlTime:
-    """The SQL one request of a scenario runs: queries per request, and p50/p95 of their summed time in ms."""
+    """The SQL one request of a scenario runs: queries per request, and p50/p95 of their summed time in ms;
+    and the whole request's server time in ms, p50/p95, made afresh for one client (no load, no queue)."""
 
     queries: tuple[int, int]
     p50: float
     p95: float
     matches: str
     runs: int
+    alone_p50: float
+    alone_p95: float
+
+
+# Requests per sampled path timed whole, in-process, for one client with the read cache off.
+ALONE_ROUNDS = 10
 
 
 def sql_time(scenario: Scenario, rounds: int, sample: int = 5) -> SqlTime:
-    """Capture the SQL of up to ``sample`` of the scenario's paths and time each ``rounds`` times (EXPLAIN ANALYZE).
+    """Capture the SQL of up to ``sample`` of the scenario's paths and time each ``rounds`` times (EXPLAIN ANALYZE);
+    time each path ``ALONE_ROUNDS`` times whole (server time, in-process, read cache off).
 
     Past ``EXPLAIN_BUDGET`` seconds for the scenario, each path is timed 5 times at least and then no more.
     """
-    totals, counts, matches, capped = [], [], [], False
+    totals, counts, matches, capped, alone = [], [], [], False, []
     deadline = time.monotonic() + EXPLAIN_BUDGET
     for path in scenario.paths[:sample]:
         statements, body = get(path)
+        for _ in range(ALONE_ROUNDS):
+            started = time.perf_counter()
+            CLIENT.get(path)
+            alone.append((time.perf_counter() - started) * 1000)
         counts.append(len(statements))
         if isinstance(body, dict) and isinstance(body.get("count"), int):
             matches.append(body["count"])
@@ -265,7 +278,10 @@ def sql_time(scenario: Scenario, rounds: int, sample: int = 5) -> SqlTime:
             totals.append(explained_milliseconds(statements))
     found = f"{min(matches):,}–{max(matches):,}" if matches and min(matches) != max(matches) else ""
     found = (found or (f"{matches[0]:,}" if matches else "")) + ("+" if capped else "")
-    return SqlTime((min(counts), max(counts)), percentile(totals, 50), percentile(totals, 95), found, len(totals))
+    return SqlTime(
+        (min(counts), max(counts)), percentile(totals, 50), percentile(totals, 95), found, len(totals),
+        percentile(alone, 50), percentile(alone, 95),
+    )  # fmt: skip
 
 
 def explained_milliseconds(statements: list[str]) -> float:
@@ -505,14 +521,16 @@ def _ms(value: float | None) -> str:
 
 def report(scenarios: list[Scenario], loads: dict[str, LoadResult], sql: dict[str, SqlTime]) -> None:
     """Print the Markdown table, what each scenario requested, and the targets met or missed."""
-    print("\n| scenario | req/s | p50 | p95 | p99 (ms) | queries | SQL p50 | SQL p95 (ms) | non-2xx |")
-    print("|---|---|---|---|---|---|---|---|---|")
+    print("\n| scenario | req/s | p50 | p95 | p99 (ms) | queries | SQL p50 | SQL p95 (ms) | alone p50 | alone p95 (ms) "
+          "| non-2xx |")  # fmt: skip
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
     for scenario in scenarios:
         run, timing = loads[scenario.name], sql[scenario.name]
         low, high = timing.queries
         queries = str(low) if low == high else f"{low}–{high}"
         print(f"| {scenario.name} | {run.rate:,.0f} | {_ms(run.p50)} | {_ms(run.p95)} | {_ms(run.p99)} | {queries} "
-              f"| {timing.p50:.1f} | {timing.p95:.1f} | {run.problems()} |")  # fmt: skip
+              f"| {timing.p50:.1f} | {timing.p95:.1f} | {timing.alone_p50:.1f} | {timing.alone_p95:.1f} "
+              f"| {run.problems()} |")  # fmt: skip
     print()
     for scenario in scenarios:
         timing = sql[scenario.name]
