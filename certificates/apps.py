@@ -8,8 +8,14 @@ class CertificatesConfig(AppConfig):
     verbose_name = "Certificates"
 
     def ready(self) -> None:
-        """Any saved or deleted record of the registry starts a new generation of the read cache."""
+        """Any saved or deleted record of the registry starts a new generation of the read cache; each new
+        PostgreSQL connection gets the search's typo tolerance."""
+        from django.db.backends.signals import connection_created
         from django.db.models.signals import post_delete, post_save
+
+        from certificates.search import tune_connection
+
+        connection_created.connect(tune_connection, dispatch_uid="registry-search-tuning")
 
         from certificates import models
         from certificates.caching import registry_changed

@@ -181,6 +181,23 @@ def test_it_searches(seeds: None, q: str, expected: list[str]) -> None:
     assert response.json()["count"] == len(expected)
 
 
+@pytest.mark.parametrize(
+    ("q", "count"),
+    [
+        ("alpa backend", 5),  # only the misspelt word is forgiven: Beta's certificates have "backend" too
+        ("betta energy", 5),
+        ("alpa bakend", 5),  # two misspelt words: each must be close to a word of the certificate
+        ("alpha energy", 0),  # both words are known, never together: nothing to forgive
+        ("alpha zzzzqqqq", 0),  # a word close to nothing
+    ],
+)
+def test_a_typo_is_forgiven_word_by_word(q: str, count: int) -> None:
+    make_certificates(10)
+    response = APIClient().get(LIST, {"q": q})
+    assert response.status_code == 200
+    assert response.json()["count"] == count
+
+
 def test_a_search_finds_a_holder_by_every_name_it_was_printed_under(seeds: None) -> None:
     from certificates.services import certificates_search_reindex, holder_resolve
 
