@@ -19,6 +19,7 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import F, FloatField, Q, QuerySet, Value
 
 from certificates.models import Certificate
+from certificates.pagination import MAX_RELEVANCE_RESULTS
 
 # Words of a query: letters and digits; everything else separates them, as in the stored document.
 _WORD = re.compile(r"[^\W_]+")
@@ -65,7 +66,7 @@ def search(queryset: QuerySet[Certificate], text: str) -> QuerySet[Certificate]:
     certificate matches, the words no document has are forgiven their typos: on PostgreSQL each must be
     similar (trigram word similarity) to a word of the document, elsewhere it is corrected to the closest
     word of the documents; the other words still match as before. Runs one query (its EXISTS checks) on
-    PostgreSQL, none elsewhere, before returning the lazy queryset.
+    PostgreSQL, and one more for the best typo matches, none elsewhere, before returning the lazy queryset.
     """
     terms = terms_of(text)
     if not terms:
@@ -92,11 +93,17 @@ def _search_postgresql(queryset: QuerySet[Certificate], terms: list[str]) -> Que
     found = queryset.filter(search_vector=_prefix_query(known)) if known else queryset
     for term in unknown:
         found = found.filter(TrigramWordSimilar(F("search_document"), Value(term)))
+    # Each misspelt word's similarity, and the whole query's: between equally close words ("kory" is as close
+    # to "korea" as to "korry"), the document with the other words around it ("korry energy grid") wins.
     similarity = sum(
-        (TrigramWordSimilarity(Value(term), "search_document") for term in unknown[1:]),
-        TrigramWordSimilarity(Value(unknown[0]), "search_document"),
+        (TrigramWordSimilarity(Value(term), "search_document") for term in unknown),
+        TrigramWordSimilarity(Value(" ".join(terms)), "search_document"),
     )
-    return found.annotate(rank=similarity)
+    # A misspelt short word may be close to a common one ("kory" to "korea", in a third of the documents):
+    # the most similar hits are kept, not the latest, or the one meant ("korry") may not be among those
+    # ranked. Read here, so that the page does not compute every hit's similarity again.
+    best = found.annotate(rank=similarity).order_by("-rank", "-pk").values_list("pk", flat=True)
+    return queryset.filter(pk__in=list(best[: MAX_RELEVANCE_RESULTS + 1])).annotate(rank=similarity)
 
 
 def _some_match(queryset: QuerySet[Certificate], queries: list[SearchQuery]) -> list[bool]:

@@ -198,6 +198,19 @@ def test_a_typo_is_forgiven_word_by_word(q: str, count: int) -> None:
     assert response.json()["count"] == count
 
 
+def test_between_equally_close_words_the_typo_next_to_the_other_words_comes_first() -> None:
+    """ "kory" is as close to "korea" as to "korry": the certificate reading "korry energy grid" wins."""
+    made = make_certificates(4)
+    for certificate in made:
+        Certificate.objects.filter(pk=certificate.pk).update(
+            search_document=f"{certificate.number.lower()} energy solutions korea smart grid association"
+        )
+    Certificate.objects.filter(pk=made[2].pk).update(search_document="oca 0016 9002 csms korry energy grid sas")
+    results = APIClient().get(LIST, {"q": "Kory Energy Grid"}).json()["results"]
+    assert [row["number"] for row in results][0] == made[2].number
+    assert len(results) == 4
+
+
 def test_a_search_finds_a_holder_by_every_name_it_was_printed_under(seeds: None) -> None:
     from certificates.services import certificates_search_reindex, holder_resolve
 
