@@ -167,6 +167,7 @@ def test_the_interactive_docs_load_nothing_from_a_cdn(client: Client) -> None:
     [
         ("Meshcraft", ["OCA.0016.0009.CSMS"]),  # the start of a word
         ("semaconect", ["OCA.0016.0019.CSMS"]),  # a typo
+        ("semaconect network", ["OCA.0016.0019.CSMS"]),  # a typo beside a word spelt right
         ("Semaconnect network", ["OCA.0016.0019.CSMS"]),
         ("OCA.0016.0009.CSMS", ["OCA.0016.0009.CSMS"]),
         ("0232", ["OCA.0016.0232.CSMS"]),
