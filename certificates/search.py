@@ -84,9 +84,9 @@ def _prefix_query(terms: list[str]) -> SearchQuery:
 def _search_postgresql(queryset: QuerySet[Certificate], terms: list[str]) -> QuerySet[Certificate]:
     """Full-text search; when it finds nothing, each word no document has is matched by trigram similarity
     to a word of the document, and the other words still by full text."""
-    every, *each = _some_match(queryset, [_prefix_query(terms), *(_prefix_query([term]) for term in terms)])
+    each = _some_match(queryset, [_prefix_query([term]) for term in terms])
     known = [term for term, found in zip(terms, each, strict=True) if found]
-    if every or len(known) == len(terms):  # nothing to forgive: the words are there, not together
+    if len(known) == len(terms):  # nothing to forgive (the words may still not be found together)
         query = _prefix_query(terms)
         return queryset.filter(search_vector=query).annotate(rank=SearchRank(F("search_vector"), query))
     unknown = [term for term in terms if term not in known]
