@@ -24,15 +24,22 @@ lock:  ## re-resolve pyproject.toml into the two lock files
 	$(BIN)/pip-compile $(LOCK_FLAGS) -o requirements.lock pyproject.toml
 	$(BIN)/pip-compile $(LOCK_FLAGS) --extra dev -o requirements-dev.lock pyproject.toml
 
-lint: install
+# Templates and stylesheets are checked like the code: no line over 120 characters.
+WIDE_FILES := $(shell find templates certificates/static -name '*.html' -o -name '*.css')
+
+lint: install  ## ruff, mypy, the import contracts, template indentation and width, migrations
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports
+	$(BIN)/djhtml --check templates
+	@awk 'length > 120 { print FILENAME ":" FNR ": longer than 120 characters"; wide = 1 } END { exit wide }' $(WIDE_FILES)
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
 format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+	$(BIN)/djhtml templates
 
 test: lint  ## lint, then the whole test suite against PostgreSQL
 	DATABASE_URL=$(TEST_DATABASE_URL) $(BIN)/pytest

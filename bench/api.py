@@ -74,9 +74,9 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from bench.synthetic import build, without_legal_form  # noqa: E402
-from certificates import services  # noqa: E402
 from certificates.choices import OcppVersion  # noqa: E402
 from certificates.models import Certificate, Holder  # noqa: E402
+from certificates.search import certificates_search_reindex  # noqa: E402
 
 API = "/api/v1/certificates/"
 SEED = 2026
@@ -123,13 +123,10 @@ def published() -> int:
 
 
 def reindex() -> None:
-    """Recompute every certificate's stored search text (when the service exists), then VACUUM ANALYZE."""
+    """Recompute every certificate's stored search text, then VACUUM ANALYZE."""
     started = time.monotonic()
-    if hasattr(services, "certificates_search_reindex"):
-        services.certificates_search_reindex()
-        print(f"certificates_search_reindex: {time.monotonic() - started:.1f} s")
-    else:
-        print("warning: certificates.services.certificates_search_reindex does not exist yet; search not reindexed")
+    certificates_search_reindex()
+    print(f"certificates_search_reindex: {time.monotonic() - started:.1f} s")
     started = time.monotonic()
     with connection.cursor() as cursor:  # autocommit: VACUUM cannot run in a transaction
         cursor.execute("VACUUM ANALYZE")

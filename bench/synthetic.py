@@ -18,7 +18,9 @@ from typing import Any
 
 from django.db import connection, transaction
 
-from certificates.choices import OcppVersion, ProductType, ProfileResultValue, SignatoryRole, profiles_mask
+from certificates.choices import OcppVersion, ProductType, ProfileResultValue, SignatoryRole
+from certificates.domain.names import name_key
+from certificates.domain.profiles import certificate_type_from_profiles, profiles_mask
 from certificates.models import (
     Certificate,
     Holder,
@@ -29,9 +31,7 @@ from certificates.models import (
     PerformanceMeasurement,
     ProfileResult,
     Signatory,
-    name_key,
 )
-from ingest.normalize import certificate_type_from_profiles
 
 SEED = 2026
 CHUNK = 5000  # certificates written per transaction

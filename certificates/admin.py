@@ -15,7 +15,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import URLPattern, URLResolver, path
 
-from certificates.listing import entity_merge, holder_rename_revert
+from certificates.entities import entity_merge, holder_rename_revert, merge_suggestions
 from certificates.models import (
     Certificate,
     DataQualityFlag,
@@ -31,13 +31,8 @@ from certificates.models import (
     ProfileResult,
     Signatory,
 )
-from certificates.selectors import merge_suggestions
-from certificates.services import (
-    certificate_profiles_refresh,
-    certificate_search_index,
-    certificates_search_reindex,
-    certificates_set_published,
-)
+from certificates.search import certificate_search_index, certificates_search_reindex
+from certificates.services import certificate_profiles_refresh, certificates_set_published
 
 
 class _Rows(admin.TabularInline):

@@ -17,7 +17,8 @@ from typing import Any, Generic, TypeVar
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.utils.http import http_date
 
 GENERATION_KEY = "registry:generation"
 T = TypeVar("T")
@@ -43,26 +44,57 @@ def cache_seconds() -> int:
     return int(settings.API_CACHE_SECONDS)
 
 
-def cached_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Serve an anonymous GET of ``view`` from the read cache while the registry is unchanged.
+@dataclass(frozen=True)
+class Kept:
+    """What the read cache keeps of an answer: its body, its media type, and when what it shows last changed."""
 
-    Only 200 answers are kept, by full path, for ``cache_seconds()``; signed-in users always get a fresh page.
+    content: bytes
+    content_type: str
+    last_modified: float | None = None
+
+    def response(self) -> HttpResponse:
+        """The answer made again from what was kept."""
+        response = HttpResponse(self.content, content_type=self.content_type)
+        if self.last_modified is not None:
+            response.headers["Last-Modified"] = http_date(self.last_modified)
+        return response
+
+
+def _kept(response: HttpResponseBase) -> Kept:
+    """What to keep of a rendered page."""
+    assert isinstance(response, HttpResponse)
+    return Kept(response.content, response["Content-Type"])
+
+
+def read_cached(
+    request: HttpRequest, answer: Callable[[], HttpResponseBase], keep: Callable[[HttpResponseBase], Kept] = _kept
+) -> HttpResponseBase:
+    """Return the answer to ``request`` from the read cache while the registry is unchanged, else ``answer()``.
+
+    Only anonymous GETs are served from the cache, by full path; only their 200 answers that do not stream are
+    kept (``keep`` says what of them), for ``cache_seconds()``. Signed-in users always get a fresh answer.
+    The site's pages and the API's JSON answers both go through here.
     """
+    seconds = cache_seconds()
+    if not seconds or request.method != "GET" or request.user.is_authenticated:
+        return answer()
+    key = f"registry:read:{generation()}:{request.get_full_path()}"
+    kept: Kept | None = cache.get(key)
+    if kept is None:
+        response = answer()
+        if response.status_code != 200 or response.streaming:
+            return response
+        kept = keep(response)
+        cache.set(key, kept, seconds)
+    return kept.response()
+
+
+def cached_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponseBase]:
+    """Serve ``view`` through the read cache (``read_cached``)."""
 
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        seconds = cache_seconds()
-        if not seconds or request.method != "GET" or request.user.is_authenticated:
-            return view(request, *args, **kwargs)
-        key = f"registry:page:{generation()}:{request.get_full_path()}"
-        hit = cache.get(key)
-        if hit is not None:
-            content, content_type = hit
-            return HttpResponse(content, content_type=content_type)
-        response = view(request, *args, **kwargs)
-        if response.status_code == 200 and not response.streaming:
-            cache.set(key, (response.content, response["Content-Type"]), seconds)
-        return response
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        return read_cached(request, lambda: view(request, *args, **kwargs))
 
     return wrapper
 

@@ -14,13 +14,11 @@ from django.db.models import Exists, F, OuterRef, QuerySet
 from django.db.models.lookups import Exact
 from django.http import QueryDict
 
-from certificates.choices import PROFILE_BITS, CertificateSource, FlagKind, OcppVersion, ProductType
+from certificates.choices import PROFILE_CHOICES, CertificateSource, FlagKind, OcppVersion, ProductType
+from certificates.domain.profiles import PROFILE_BITS
 from certificates.models import Certificate, DataQualityFlag, Holder, Lab
 from certificates.pagination import ORDERING_CHOICES
 from certificates.search import search
-from ingest.normalize import PROFILE_NAMES
-
-PROFILE_CHOICES = [(name, name) for name in PROFILE_NAMES]
 
 
 class UTCDateTimeFilter(django_filters.IsoDateTimeFilter):

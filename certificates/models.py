@@ -6,41 +6,12 @@ earlier versions stay as history with ``is_current`` false.
 
 from __future__ import annotations
 
-import re
-import unicodedata
-
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import F, OuterRef, Q
 from django.urls import reverse
 
 from certificates.choices import CertificateSource, FlagKind, OcppVersion, ProductType, SignatoryRole
-
-# Legal forms left out when names are compared: "Meshcrafts AS" and "Meshcrafts" are one company.
-_LEGAL_FORMS = re.compile(
-    r"\b(co|corp|corporation|inc|incorporated|ltd|limited|llc|gmbh|ag|as|asa|ab|bv|nv|sa|sas|sau|srl|spa|plc|pte|"
-    r"ptd|pty|kk|oy|company)\b"
-)
-
-
-# A former name given beside the current one: "E-wave Co., Ltd. (Formerly CS Technology)".
-FORMERLY = re.compile(r"\(?\s*\b(?:formerly|previously|former(?:ly)? known as|f/k/a|fka)\b[:\s]*([^)]*)\)?\s*$", re.I)
-
-
-def former_name(name: str) -> str:
-    """Return the former name a company name gives ("CS Technology" of "E-wave (Formerly CS Technology)"), or ""."""
-    found = FORMERLY.search(name)
-    return found.group(1).strip(" .,;") if found else ""
-
-
-def name_key(name: str) -> str:
-    """Return the comparison key of a company name: case, accents, punctuation, legal forms and a "(formerly …)"
-    part dropped."""
-    name = FORMERLY.sub("", name) or name
-    text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
-    text = re.sub(r"(?<![a-z])([a-z])\.", r"\1", text)  # initials: "A.S." is "AS", "B.V." is "BV"
-    text = _LEGAL_FORMS.sub(" ", re.sub(r"[^a-z0-9]+", " ", text))
-    return " ".join(text.split()) or name.strip().lower()
 
 
 class _Entity(models.Model):
@@ -200,8 +171,8 @@ class Certificate(models.Model):
     profiles_passed = models.PositiveIntegerField(
         default=0,
         editable=False,
-        help_text="The profiles passed, one bit each (choices.PROFILE_BITS), kept in step with the profile rows "
-        "by the services: the profile filter and facets read it instead of joining the rows.",
+        help_text="The profiles passed, one bit each (certificates.domain.profiles.PROFILE_BITS), kept in step with "
+        "the profile rows by the services: the profile filter and facets read it instead of joining the rows.",
     )
     source = models.CharField(
         max_length=16,

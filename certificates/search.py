@@ -4,6 +4,9 @@ Each certificate stores a search document: its number, its holder under every al
 version and lab under every alias (``search_document_of``). On PostgreSQL a trigger keeps a ``tsvector`` of it
 (GIN-indexed), and a trigram index on the text serves typos. On SQLite the same document is matched word by
 word with ``LIKE``, and typos are corrected against the words of the documents.
+
+The writes that keep the documents in step are here too: ``certificate_search_text`` (the document of one
+certificate), ``certificate_search_index`` and ``certificates_search_reindex``.
 """
 
 from __future__ import annotations
@@ -11,14 +14,16 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterable
+from typing import Any
 
 from django.contrib.postgres.lookups import TrigramWordSimilar
 from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
-from django.db import connection
+from django.db import connection, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import F, FloatField, Q, QuerySet, Value
 
-from certificates.models import Certificate
+from certificates.caching import registry_changed
+from certificates.models import Certificate, HolderAlias, LabAlias
 from certificates.pagination import MAX_RELEVANCE_RESULTS
 
 # Words of a query: letters and digits; everything else separates them, as in the stored document.
@@ -163,3 +168,70 @@ def did_you_mean(text: str, vocabulary: Iterable[str]) -> str | None:
     terms = terms_of(text)
     corrected = corrections(terms, vocabulary)
     return " ".join(corrected) if corrected != terms else None
+
+
+def certificate_search_text(certificate: Certificate) -> str:
+    """Return the search document of ``certificate`` as it stands, holder and lab aliases included (two queries)."""
+    holder_names = HolderAlias.objects.filter(holder_id=certificate.holder_id).values_list("name", flat=True)
+    lab_names = LabAlias.objects.filter(lab_id=certificate.lab_id).values_list("name", flat=True)
+    return _document_of(certificate, list(holder_names), list(lab_names) if certificate.lab_id else [])
+
+
+def _document_of(certificate: Certificate, holder_names: list[str], lab_names: list[str]) -> str:
+    """Return the search document of ``certificate`` given its holder's and lab's alias names."""
+    return search_document_of(
+        certificate.number,
+        certificate.holder.name,
+        holder_names,
+        certificate.holder_name,
+        certificate.product_designation,
+        certificate.software_version,
+        certificate.lab.name if certificate.lab else "",
+        lab_names,
+        certificate.test_lab_name,
+    )
+
+
+def certificate_search_index(*, certificate: Certificate) -> None:
+    """Store the search document of ``certificate`` (after a hand edit); touches only that column."""
+    certificate.search_document = certificate_search_text(certificate)
+    Certificate.objects.filter(pk=certificate.pk).update(search_document=certificate.search_document)
+    registry_changed()
+
+
+def certificates_search_reindex(*, queryset: QuerySet[Certificate] | None = None, batch_size: int = 2000) -> int:
+    """Rewrite the search document of every certificate of ``queryset`` (all by default); return how many.
+
+    Run after holders or labs gain, lose or merge aliases. Aliases are read once, certificates in batches.
+    """
+    holder_aliases = _aliases(HolderAlias, "holder_id")
+    lab_aliases = _aliases(LabAlias, "lab_id")
+    certificates = (queryset if queryset is not None else Certificate.objects.all()).select_related("holder", "lab")
+    batch: list[Certificate] = []
+    count = 0
+    for certificate in certificates.order_by("pk").iterator(chunk_size=batch_size):
+        certificate.search_document = _document_of(
+            certificate, holder_aliases.get(certificate.holder_id, []), lab_aliases.get(certificate.lab_id or 0, [])
+        )
+        batch.append(certificate)
+        if len(batch) == batch_size:
+            count += _save_documents(batch)
+    return count + _save_documents(batch)
+
+
+def _aliases(model: type[Any], owner: str) -> dict[int, list[str]]:
+    """Return every alias name by owner id."""
+    names: dict[int, list[str]] = {}
+    for owner_id, name in model.objects.values_list(owner, "name").iterator():
+        names.setdefault(owner_id, []).append(name)
+    return names
+
+
+def _save_documents(batch: list[Certificate]) -> int:
+    """Write the search documents of ``batch`` in one statement, empty it, and return how many it held."""
+    count = len(batch)
+    with transaction.atomic():
+        Certificate.objects.bulk_update(batch, ["search_document"])
+    registry_changed()
+    batch.clear()
+    return count

@@ -1,23 +1,18 @@
-"""Reads of the registry shared by the API and the site: facet counts and export rows."""
+"""Reads of the registry shared by the API and the site: the facet counts of a search."""
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 from collections import Counter
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from datetime import date, datetime
+from collections.abc import Callable
 from typing import Any
 
 from django.db.models import Count, QuerySet
 from django.db.models.functions import ExtractYear
-from rapidfuzz import fuzz, process
 
 from certificates.caching import PerGeneration
-from certificates.choices import PROFILE_BITS, CertificateSource, FlagKind, OcppVersion, ProductType, ProfileResultValue
-from certificates.models import Certificate, DataQualityFlag, Holder, HolderAlias, Lab, LabAlias
+from certificates.choices import CertificateSource, FlagKind, OcppVersion, ProductType
+from certificates.domain.profiles import PROFILE_BITS
+from certificates.models import Certificate, DataQualityFlag
 
 FACETS = (
     "ocpp_version",
@@ -99,114 +94,3 @@ def _items(counts: Counter[Any], label: Callable[[Any], Any]) -> list[dict[str, 
     """Counted values as facet items: most frequent first, then by label."""
     items = [{"value": value, "label": label(value), "count": count} for value, count in counts.items()]
     return sorted(items, key=lambda item: (-item["count"], str(item["label"])))
-
-
-# Columns of the CSV export, in order: one row per certificate, profiles as lists.
-CSV_COLUMNS = [
-    "number", "version", "ocpp_version", "product_type", "certificate_type", "holder", "holder_name",
-    "product_designation", "software_version", "firmware_version", "hardware_version", "certification_date",
-    "lab", "test_lab_location", "test_date", "test_report_reference", "octt_version", "profiles_passed",
-    "profiles_not_passed", "url",
-]  # fmt: skip
-
-
-def csv_lines(records: Iterator[dict[str, Any]]) -> Iterator[str]:
-    """Yield the CSV export of ``records`` (full API records) line by line, header first."""
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, extrasaction="ignore")
-    writer.writeheader()
-    yield _drain(buffer)
-    for record in records:
-        profiles = record.get("profiles", [])
-        writer.writerow(
-            {
-                **record,
-                "holder": (record.get("holder") or {}).get("name", ""),
-                "lab": (record.get("lab") or {}).get("name", ""),
-                "profiles_passed": "; ".join(p["name"] for p in profiles if p["result"] == ProfileResultValue.PASS),
-                "profiles_not_passed": "; ".join(
-                    f"{p['name']} ({p['result']})" for p in profiles if p["result"] != ProfileResultValue.PASS
-                ),
-            }
-        )
-        yield _drain(buffer)
-
-
-def _drain(buffer: io.StringIO) -> str:
-    text = buffer.getvalue()
-    buffer.seek(0)
-    buffer.truncate()
-    return text
-
-
-def ndjson_lines(records: Iterator[dict[str, Any]]) -> Iterator[str]:
-    """Yield one JSON document per record, each on its own line."""
-    for record in records:
-        yield json.dumps(record, ensure_ascii=False, default=_json_default) + "\n"
-
-
-def _json_default(value: Any) -> str:
-    if isinstance(value, date | datetime):
-        return value.isoformat()
-    raise TypeError(f"{type(value).__name__} is not JSON serializable")
-
-
-@dataclass(frozen=True)
-class MergeSuggestion:
-    """Two entities (holders or labs) that are probably one company, the names that matched, and how well
-    (0–100)."""
-
-    score: float
-    first: Holder | Lab
-    second: Holder | Lab
-    first_name: str
-    second_name: str
-
-
-def merge_suggestions(
-    entity: type[Holder] | type[Lab], *, threshold: float = 90, limit: int = 100
-) -> list[MergeSuggestion]:
-    """Return pairs of holders (or labs) whose names are alike, best first.
-
-    Every name of an entity is compared with every name of the others (rapidfuzz on the names' keys); a pair
-    scores its best match: the token-sort ratio of the keys, the plain ratio of the keys without spaces
-    ("Star Charge" and "Starcharge"), 100 when one name is the other's initials ("KSGA" and "Korea Smart
-    Grid Association"), or the threshold when one name is the first words of the other ("DNV", "DNV GL").
-    Reads the entities and their aliases in two queries.
-    """
-    owner = "holder_id" if entity is Holder else "lab_id"
-    aliases = HolderAlias.objects if entity is Holder else LabAlias.objects
-    entities = {item.pk: item for item in entity.objects.all()}
-    keys: list[tuple[str, int, str]] = list(aliases.values_list("key", owner, "name"))
-    best: dict[tuple[int, int], MergeSuggestion] = {}
-
-    def consider(index: int, other: int, score: float) -> None:
-        (_, first_id, first_name), (_, second_id, second_name) = keys[index], keys[other]
-        if first_id == second_id:
-            return
-        if first_id > second_id:
-            first_id, second_id, first_name, second_name = second_id, first_id, second_name, first_name
-        pair = (first_id, second_id)
-        if pair not in best or best[pair].score < score:
-            best[pair] = MergeSuggestion(round(score, 1), entities[first_id], entities[second_id], first_name,
-                                         second_name)  # fmt: skip
-
-    for scorer, texts in (
-        (fuzz.token_sort_ratio, [key for key, _, _ in keys]),
-        (fuzz.ratio, [key.replace(" ", "") for key, _, _ in keys]),
-    ):
-        for index, text in enumerate(texts):  # rapidfuzz's native scorers: a few thousand names take seconds
-            for _, score, other in process.extract(text, texts, scorer=scorer, score_cutoff=threshold, limit=None):
-                if other > index:
-                    consider(index, other, score)
-    by_key = {key: index for index, (key, _, _) in enumerate(keys)}
-    for index, (key, _, _) in enumerate(keys):
-        words = key.split()
-        initials = "".join(word[0] for word in words) if len(words) >= 3 else ""
-        if initials in by_key:
-            consider(index, by_key[initials], 100)
-        for end in range(1, len(words)):  # "DNV" heads "DNV GL" and "DNV Singapore": one company's branches
-            head = " ".join(words[:end])
-            if len(head) >= 3 and head in by_key:
-                consider(index, by_key[head], threshold)
-    return sorted(best.values(), key=lambda s: (-s.score, s.first.name))[:limit]

@@ -18,9 +18,9 @@ from django.db.models import Count, Exists, F, OuterRef, Q
 from django.db.models.functions import ExtractYear, Floor
 
 from certificates.caching import PerGeneration
-from certificates.choices import PROFILE_BITS, OcppVersion, ProductType
+from certificates.choices import OcppVersion, ProductType
+from certificates.domain.profiles import PROFILE_BITS, PROFILE_NAMES
 from certificates.models import Certificate, Holder, Lab, PerformanceMeasurement
-from ingest.normalize import PROFILE_NAMES
 
 TOP_LABS = 10
 TOP_MEASUREMENTS = 3

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from certificates.views import feeds, pages, statistics
+from certificates.views import feeds, pages, statistics_page
 
 app_name = "certificates"
 
@@ -13,7 +13,7 @@ urlpatterns = [
     path("holders/<int:pk>/", pages.holder_detail, name="holder"),
     path("labs/<int:pk>/", pages.lab_detail, name="lab"),
     path("compare/", pages.compare, name="compare"),
-    path("statistics/", statistics.statistics, name="statistics"),
+    path("statistics/", statistics_page.statistics, name="statistics"),
     path("feeds/certificates.atom", feeds.LatestCertificatesFeed(), name="feed"),
     path("feeds/search.atom", feeds.SearchFeed(), name="search-feed"),
 ]

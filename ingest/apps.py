@@ -6,3 +6,7 @@ class IngestConfig(AppConfig):
 
     name = "ingest"
     verbose_name = "Ingest"
+
+    def ready(self) -> None:
+        """Register the pipeline's Celery tasks, which the services send by name (``ingest.services.PARSE_TASK``)."""
+        from ingest import tasks  # noqa: F401

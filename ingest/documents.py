@@ -1,7 +1,8 @@
 """One entry point for every input: the bytes of a PDF or a text file in, a parsed record out.
 
-Used by the ``parse_certificate`` command and the ingest pipeline alike, so both read a file the same way.
-Pure Python; no Django.
+Used by the ``parse_certificate`` command and the ingest pipeline alike, so both read a file the same way:
+its media type is told once (``media_type_of``), then its text is read by that type (``read_document``) and
+parsed. Pure Python; no Django.
 """
 
 from __future__ import annotations
@@ -11,11 +12,15 @@ from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Any
 
+from certificates.domain.record import ParsedCertificate
 from ingest import pdf
 from ingest.errors import ExtractionError
-from ingest.parser import ParsedCertificate, parse_certificate
+from ingest.parser import parse_certificate
 from ingest.text import decode_text
 
+PDF = "application/pdf"
+# How much of a text file is decoded to tell its type (the whole file is decoded when it is read).
+SNIFF_BYTES = 65536
 # Magic bytes of files people upload by mistake, to name them in the error.
 _KNOWN_BINARIES = (
     (b"\x89PNG\r\n\x1a\n", "a PNG image"),
@@ -45,40 +50,36 @@ class Document:
     pages: int | None
 
 
-def read_document(data: bytes, filename: str = "") -> Document:
-    """Return the text of ``data``: extracted with its tables if it is a PDF, decoded if it is text.
+def media_type_of(data: bytes, filename: str = "") -> str:
+    """Return the media type of a certificate file: ``application/pdf``, or ``text/html``, ``text/markdown`` or
+    ``text/plain`` (by the name's extension, else by a look at the start of the text).
 
-    Raises ``ExtractionError`` with a message fit for the uploader when the file can't be read.
+    Raises ``ExtractionError`` saying what the file is when it is neither a PDF nor text.
     """
     if pdf.is_pdf(data):
-        extracted = pdf.extract_text(data)
-        return Document(extracted.text, "application/pdf", extracted.pages)
+        return PDF
     for magic, what in _KNOWN_BINARIES:
         if data.startswith(magic):
             raise ExtractionError(f"the file is {what}, not a certificate PDF or text")
-    text = decode_text(data)
-    return Document(text, _text_media_type(filename, text), None)
-
-
-def _text_media_type(filename: str, text: str) -> str:
-    """Return the media type of a text input, by its extension, else by a look at its content."""
     by_extension = _TEXT_TYPES.get(PurePath(filename).suffix.lower())
+    head = decode_text(data[:SNIFF_BYTES])
     if by_extension:
         return by_extension
-    head = text[:4000].lower()
-    if any(tag in head for tag in ("<html", "<body", "<table", "<p>", "<div", "<td")):
+    if any(tag in head[:4000].lower() for tag in ("<html", "<body", "<table", "<p>", "<div", "<td")):
         return "text/html"
     return "text/plain"
 
 
-def source_of(data: bytes, filename: str) -> dict[str, Any]:
-    """Return the record's ``source`` for a file whose type is not known yet (media type and pages null)."""
-    return {
-        "filename": PurePath(filename).name,
-        "sha256": hashlib.sha256(data).hexdigest(),
-        "media_type": None,
-        "pages": None,
-    }
+def read_document(data: bytes, media_type: str) -> Document:
+    """Return the text of ``data`` as its ``media_type`` says: extracted with its tables from a PDF, decoded
+    from text.
+
+    Raises ``ExtractionError`` with a message fit for the uploader when the file can't be read.
+    """
+    if media_type == PDF:
+        extracted = pdf.extract_text(data)
+        return Document(extracted.text, PDF, extracted.pages)
+    return Document(decode_text(data), media_type, None)
 
 
 def parse_document(data: bytes, filename: str) -> tuple[Document, ParsedCertificate]:
@@ -86,8 +87,18 @@ def parse_document(data: bytes, filename: str) -> tuple[Document, ParsedCertific
 
     Raises ``CertificateError`` (``ExtractionError`` or ``ParseError``) when either step fails.
     """
-    document = read_document(data, filename)
+    document = read_document(data, media_type_of(data, filename))
     return document, parse_certificate(document.text)
+
+
+def source_of(data: bytes, filename: str, document: Document | None = None) -> dict[str, Any]:
+    """Return the record's ``source`` for a file (media type and pages null until it was read as ``document``)."""
+    return {
+        "filename": PurePath(filename).name,
+        "sha256": hashlib.sha256(data).hexdigest(),
+        "media_type": document.media_type if document else None,
+        "pages": document.pages if document else None,
+    }
 
 
 def record_of(data: bytes, filename: str) -> dict[str, Any]:
@@ -95,15 +106,5 @@ def record_of(data: bytes, filename: str) -> dict[str, Any]:
 
     Raises ``CertificateError`` when the file is no readable certificate.
     """
-    return record_and_text(data, filename)[0]
-
-
-def record_and_text(data: bytes, filename: str) -> tuple[dict[str, Any], str]:
-    """Return the contract's record for one file and the text it was parsed from (read once).
-
-    Raises ``CertificateError`` when the file is no readable certificate.
-    """
-    source = source_of(data, filename)
     document, parsed = parse_document(data, filename)
-    source.update(media_type=document.media_type, pages=document.pages)
-    return {"source": source, **parsed.to_dict()}, document.text
+    return {"source": source_of(data, filename, document), **parsed.to_dict()}

@@ -17,8 +17,10 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from ingest.documents import record_and_text
+from certificates.domain.record import ParsedCertificate
+from ingest.documents import read_document
 from ingest.errors import CertificateError, ExtractionError, ParseError
+from ingest.parser import parse_certificate
 
 
 @dataclass(frozen=True)
@@ -32,14 +34,23 @@ class Limits:
 
 @dataclass(frozen=True)
 class Parsed:
-    """What a parse gives back: the contract's record, and the text it was read from."""
+    """What a parse gives back: the record, the text it was read from, and the PDF's page count."""
 
-    record: dict[str, Any]
+    record: ParsedCertificate
     text: str
+    pages: int | None
 
 
-def parse_isolated(data: bytes, filename: str, limits: Limits) -> Parsed:
-    """Return the contract's record for ``data`` and its text, parsed in a child process within ``limits``.
+def read_and_parse(data: bytes, media_type: str) -> dict[str, Any]:
+    """Return what the child sends back for ``data`` of ``media_type``: the record as JSON, the text, the pages."""
+    document = read_document(data, media_type)
+    record = parse_certificate(document.text)
+    return {"record": record.to_dict(), "text": document.text, "pages": document.pages}
+
+
+def parse_isolated(data: bytes, media_type: str, limits: Limits) -> Parsed:
+    """Return the record of ``data`` (a file of ``media_type``) and its text, parsed in a child process within
+    ``limits``; the record comes back typed (``ParsedCertificate.from_dict``).
 
     Raises ``ParseError`` or ``ExtractionError`` as the parser does, and ``ExtractionError`` when the child
     exceeds a limit or dies.
@@ -48,7 +59,7 @@ def parse_isolated(data: bytes, filename: str, limits: Limits) -> Parsed:
     pid = os.fork()
     if pid == 0:  # pragma: no cover - runs in the child, which leaves through os._exit
         os.close(read_end)
-        _child(data, filename, limits, write_end)
+        _child(data, media_type, limits, write_end)
     os.close(write_end)
     try:
         output = _read_until(read_end, time.monotonic() + limits.wall_seconds)
@@ -64,7 +75,7 @@ def parse_isolated(data: bytes, filename: str, limits: Limits) -> Parsed:
     return _outcome(output, status, limits)
 
 
-def _child(data: bytes, filename: str, limits: Limits, write_end: int) -> None:
+def _child(data: bytes, media_type: str, limits: Limits, write_end: int) -> None:
     """Parse under the limits and write the outcome as JSON to the pipe; never returns."""
     try:
         resource.setrlimit(resource.RLIMIT_CPU, (limits.cpu_seconds, limits.cpu_seconds + 1))
@@ -72,8 +83,7 @@ def _child(data: bytes, filename: str, limits: Limits, write_end: int) -> None:
         ceiling = _mapped_bytes() + limits.memory_bytes
         resource.setrlimit(resource.RLIMIT_AS, (ceiling, ceiling))
         try:
-            record, text = record_and_text(data, filename)
-            payload: dict[str, Any] = {"record": record, "text": text}
+            payload = read_and_parse(data, media_type)
         except CertificateError as exc:
             payload = {"error": str(exc), "kind": type(exc).__name__}
         except MemoryError:
@@ -117,4 +127,4 @@ def _outcome(output: bytes, status: int, limits: Limits) -> Parsed:
     payload = json.loads(output)
     if "error" in payload:
         raise (ParseError if payload["kind"] == "ParseError" else ExtractionError)(payload["error"])
-    return Parsed(record=payload["record"], text=payload["text"])
+    return Parsed(ParsedCertificate.from_dict(payload["record"]), payload["text"], payload["pages"])

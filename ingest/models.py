@@ -12,7 +12,6 @@ from django.db import models
 class DocumentStatus(models.TextChoices):
     QUEUED = "queued", "Queued"
     PARSING = "parsing", "Parsing"
-    PARSED = "parsed", "Parsed"
     PUBLISHED = "published", "Published"
     FAILED = "failed", "Failed"
     NEEDS_REVIEW = "needs_review", "Needs review"

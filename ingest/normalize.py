@@ -1,7 +1,8 @@
-"""Normalisers for the values printed on OCA certificates: dates, durations, numbers, versions, profiles.
+"""Normalisers for the values printed on OCA certificates: dates, durations, versions, profiles, results.
 
 Pure functions of strings; no Django, no I/O. Each returns ``None`` when the text holds no value of its kind,
-so callers can tell "absent" from "zero".
+so callers can tell "absent" from "zero". What the values mean (numbers, profiles, type letters) is the
+registry's vocabulary, ``certificates.domain``; this module reads the printed, often noisy, forms of it.
 """
 
 from __future__ import annotations
@@ -9,6 +10,17 @@ from __future__ import annotations
 import difflib
 import re
 from datetime import date
+
+from certificates.domain.numbers import OCR_DIGIT, ocr_digits
+from certificates.domain.profiles import (
+    FAIL,
+    LETTER_ORDER,
+    NOT_APPLICABLE,
+    NOT_TESTED,
+    PASS,
+    PROFILE_LETTERS,
+    PROFILE_NAMES,
+)
 
 MONTHS = {
     name: number
@@ -33,9 +45,8 @@ MONTHS = {
 }
 _MONTH = r"(?<![A-Za-z])(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")(?![A-Za-z])\.?"
 _ORDINAL = r"(?:st|nd|rd|th)?"
-# OCR reads 0 as O and 1 as l or I inside numbers; a digit class that admits them (case-sensitive even in
-# IGNORECASE patterns, so that "i" or "L" never reach ``_ocr_digits``).
-_D = r"(?-i:[0-9OoIl])"
+# OCR reads 0 as O and 1 as l or I inside numbers: a digit class that admits them.
+_D = OCR_DIGIT
 
 DATE_PATTERNS = [
     # January 25, 2021 / July 18th 2023 / Jan 5 2022
@@ -72,9 +83,9 @@ DATE_PATTERNS = [
 ]
 
 
-def _ocr_digits(text: str) -> int:
+def _ocr_number(text: str) -> int:
     """Return the integer in ``text`` after mapping OCR look-alikes (O, o -> 0; l, I -> 1)."""
-    return int(text.translate(str.maketrans("OoIl", "0011")))
+    return int(ocr_digits(text))
 
 
 def _make_date(year: int, month: int, day: int) -> date | None:
@@ -120,7 +131,7 @@ def _date_from_match(kind: str, match: re.Match[str], reference: date | None) ->
     """Return the date that a match of one of ``DATE_PATTERNS`` denotes, or None."""
     groups = match.groupdict()
     if kind in ("mdy_name", "dmy_name"):
-        return _make_date(_ocr_digits(groups["year"]), MONTHS[groups["month"].lower()], _ocr_digits(groups["day"]))
+        return _make_date(_ocr_number(groups["year"]), MONTHS[groups["month"].lower()], _ocr_number(groups["day"]))
     if kind == "ymd":
         return _make_date(int(groups["year"]), int(groups["month"]), int(groups["day"]))
     return _numeric_date(int(groups["a"]), int(groups["b"]), int(groups["year"]), groups["sep"], reference)
@@ -189,44 +200,7 @@ def duration_from_match(match: re.Match[str]) -> float:
     return round(number * _DURATION_UNITS[match.group("unit").lower()], 6)
 
 
-CERTIFICATE_NUMBER_RE = re.compile(
-    r"(?<![A-Za-z0-9])(?:(?P<prefix>[WF]" + _D + r"{2})\s?[._ ]?\s?)?"
-    r"[O0]CA\s?[._ ]{0,2}\s?(?P<version>" + _D + r"{4})\s?[._ ]?\s?(?P<sequence>" + _D + r"{4})"
-    r"\s?[._ ]?\s?(?P<kind>C[S5]M[S5]|C[S5])(?![A-Za-z0-9])",
-    re.IGNORECASE,
-)
-
-
-def find_certificate_number(text: str | None) -> str | None:
-    """Return the first certificate number in ``text`` in canonical dotted form, or None.
-
-    Accepts ``OCA.0016.0009.CSMS``, ``OCA00160009CSMS``, ``OCA_0016_0009_CSMS``, spaces, OCR's O for 0,
-    and keeps a white-label or family prefix: ``W01.OCA.0016.1071.CSMS``.
-    """
-    if not text:
-        return None
-    match = CERTIFICATE_NUMBER_RE.search(text)
-    if match is None:
-        return None
-    version = f"{_ocr_digits(match.group('version')):04d}"
-    sequence = f"{_ocr_digits(match.group('sequence')):04d}"
-    number = f"OCA.{version}.{sequence}.{match.group('kind').upper().replace('5', 'S')}"
-    prefix = match.group("prefix")
-    if prefix:
-        number = f"{prefix[0].upper()}{_ocr_digits(prefix[1:]):02d}.{number}"
-    return number
-
-
-OCPP_VERSIONS_BY_CODE = {"0016": "1.6", "0201": "2.0.1", "0021": "2.1", "0210": "2.1"}
 OCPP_VERSION_RE = re.compile(r"OCPP\s*(?:v(?:ersion)?\.?\s*)?(2\.0\.1|2\.1|1\.6|2\.0)(?![\d.]*\d)", re.IGNORECASE)
-
-
-def ocpp_version_from_number(number: str | None) -> str | None:
-    """Return the OCPP version encoded in a canonical certificate number (``0016`` -> ``1.6``), or None."""
-    if not number:
-        return None
-    match = re.search(r"OCA\.(\d{4})\.", number)
-    return OCPP_VERSIONS_BY_CODE.get(match.group(1)) if match else None
 
 
 def find_ocpp_version(text: str | None) -> str | None:
@@ -268,36 +242,7 @@ def _key(text: str) -> str:
     return re.sub(r"[^a-z0-9]", "", lowered)
 
 
-PROFILE_NAMES = {
-    "Core": ("core", "coreprofile"),
-    "Firmware Management": ("firmwaremanagement",),
-    "Smart Charging": ("smartcharging",),
-    "Reservation": ("reservation",),
-    "Local Authorization List Management": (
-        "localauthorizationlistmanagement",
-        "localauthorisationlistmanagement",
-        "localauthlistmanagement",
-        "locallistmanagement",
-        "localauthorizationlist",
-    ),
-    "Remote Trigger": ("remotetrigger",),
-    "Advanced Security": ("advancedsecurity", "security"),
-    "Advanced Device Management": ("advanceddevicemanagement",),
-    "Advanced User Interface": ("advanceduserinterface",),
-    "ISO 15118 support": ("iso15118support", "iso15118"),
-}
 _PROFILE_KEYS = {key: name for name, keys in PROFILE_NAMES.items() for key in keys}
-# Letters OCA's listing uses for the optional profiles, in the order it prints them.
-PROFILE_LETTERS = {
-    "Advanced Security": "S",
-    "Local Authorization List Management": "L",
-    "Smart Charging": "C",
-    "Advanced Device Management": "D",
-    "Reservation": "R",
-    "Advanced User Interface": "U",
-    "ISO 15118 support": "I",
-}
-LETTER_ORDER = "SLCDRUI"
 
 
 def canonical_profile_name(text: str) -> str | None:
@@ -322,10 +267,10 @@ def normalize_profile_name(text: str) -> str:
 
 
 RESULT_WORDS = {
-    "Pass": ("pass", "passed", "pas5", "pa55", "pa5s", "p4ss", "ok"),
-    "Fail": ("fail", "failed", "fai1", "fa1l"),
-    "Not Tested": ("nottested", "nottest", "nt", "notteste", "untested"),
-    "Not Applicable": ("notapplicable", "na", "n/a", "notapp1icable"),
+    PASS: ("pass", "passed", "pas5", "pa55", "pa5s", "p4ss", "ok"),
+    FAIL: ("fail", "failed", "fai1", "fa1l"),
+    NOT_TESTED: ("nottested", "nottest", "nt", "notteste", "untested"),
+    NOT_APPLICABLE: ("notapplicable", "na", "n/a", "notapp1icable"),
 }
 _RESULT_KEYS = {key: name for name, keys in RESULT_WORDS.items() for key in keys}
 
@@ -351,21 +296,6 @@ def normalize_product_type(text: str | None) -> str | None:
     if key == "cs" or any(word in key for word in ("chargingstation", "chargepoint", "evse", "charger")):
         return "Charging Station"
     return None
-
-
-def product_type_from_number(number: str | None) -> str | None:
-    """Return the product type a canonical certificate number ends with (``.CSMS`` / ``.CS``), or None."""
-    if not number:
-        return None
-    if number.endswith(".CSMS"):
-        return "CSMS"
-    return "Charging Station" if number.endswith(".CS") else None
-
-
-def certificate_type_from_profiles(passed: list[str]) -> str:
-    """Return OCA's type code for the passed profiles: ``Core`` then the optional letters, e.g. ``Core + S + C``."""
-    letters = {PROFILE_LETTERS[name] for name in passed if name in PROFILE_LETTERS}
-    return " + ".join(["Core", *[letter for letter in LETTER_ORDER if letter in letters]])
 
 
 def normalize_certificate_type(text: str | None) -> str | None:

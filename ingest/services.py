@@ -11,6 +11,7 @@ from datetime import timedelta
 from pathlib import PurePath
 from typing import Any
 
+from celery import current_app
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import DataError, IntegrityError, transaction
@@ -19,16 +20,16 @@ from kombu.exceptions import OperationalError as KombuOperationalError
 from redis.exceptions import RedisError
 
 from certificates.services import certificate_create_from_record
-from ingest import pdf
+from ingest.documents import PDF, media_type_of
 from ingest.errors import CertificateError, ExtractionError, UploadRejected
-from ingest.isolation import Limits, parse_isolated
+from ingest.isolation import Limits, Parsed, parse_isolated
 from ingest.models import DocumentStatus, SourceDocument
 from ingest.parser import PARSER_VERSION
-from ingest.text import decode_text
 from ingest.uploads import is_zip, zip_members
 
 logger = logging.getLogger(__name__)
-_EXTENSIONS = {"application/pdf": ".pdf", "text/plain": ".txt"}
+# The parse task, sent by name: the tasks module builds on this one.
+PARSE_TASK = "ingest.tasks.ingest_document_task"
 
 
 def document_create(*, data: bytes, filename: str) -> tuple[SourceDocument, bool]:
@@ -38,7 +39,7 @@ def document_create(*, data: bytes, filename: str) -> tuple[SourceDocument, bool
     when the transaction commits. Raises ``UploadRejected`` (nothing stored) for an empty or oversized
     file and for one that is neither a PDF nor text.
     """
-    media_type = _check_upload(data)
+    media_type = _check_upload(data, filename)
     digest = hashlib.sha256(data).hexdigest()
     existing = SourceDocument.objects.filter(sha256=digest).first()
     if existing is not None:
@@ -48,7 +49,7 @@ def document_create(*, data: bytes, filename: str) -> tuple[SourceDocument, bool
     )
     try:
         with transaction.atomic():
-            document.file.save(digest + _EXTENSIONS[media_type], ContentFile(data), save=False)
+            document.file.save(digest + (".pdf" if media_type == PDF else ".txt"), ContentFile(data), save=False)
             document.save()
     except IntegrityError:  # the same bytes, uploaded at the same moment by someone else
         return SourceDocument.objects.get(sha256=digest), False
@@ -56,20 +57,17 @@ def document_create(*, data: bytes, filename: str) -> tuple[SourceDocument, bool
     return document, True
 
 
-def _check_upload(data: bytes) -> str:
-    """Return the upload's media type (PDF or text), or raise ``UploadRejected`` saying what is wrong."""
+def _check_upload(data: bytes, filename: str) -> str:
+    """Return the upload's media type (a PDF or text), or raise ``UploadRejected`` saying what is wrong."""
     if not data:
         raise UploadRejected("the file is empty")
     limit = settings.INGEST_MAX_UPLOAD_BYTES
     if len(data) > limit:
         raise UploadRejected(f"the file is {len(data):,} bytes; uploads are limited to {limit:,} bytes")
-    if pdf.is_pdf(data):
-        return "application/pdf"
     try:
-        decode_text(data[:65536])
+        return media_type_of(data, filename)
     except ExtractionError as exc:
         raise UploadRejected(f"not a PDF or a text file: {exc}") from exc
-    return "text/plain"
 
 
 def _enqueue(document_id: int) -> None:
@@ -78,10 +76,8 @@ def _enqueue(document_id: int) -> None:
     A broker that cannot be reached loses nothing: the document stays queued and the sweeper sends it
     again later, so the error is logged, not raised into the upload that committed.
     """
-    from ingest.tasks import ingest_document_task
-
     try:
-        ingest_document_task.apply_async((document_id,), retry=False)
+        current_app.signature(PARSE_TASK, args=(document_id,)).apply_async(retry=False)
     except (KombuOperationalError, RedisError, OSError) as exc:
         logger.warning("document %s stays queued: the broker is unreachable (%s)", document_id, exc)
 
@@ -96,14 +92,13 @@ def document_process(*, document_id: int) -> SourceDocument:
     if document is None:
         return SourceDocument.objects.get(pk=document_id)
     try:
-        parsed = parse_isolated(document.file.read(), document.filename, parse_limits())
+        parsed = parse_isolated(document.file.read(), document.media_type, parse_limits())
     except CertificateError as exc:
         return document_mark_failed(document=document, error=str(exc))
     finally:
         document.file.close()
-    document.text = parsed.text
     try:
-        return document_publish(document=document, record=parsed.record)
+        return document_publish(document=document, parsed=parsed)
     except (DataError, IntegrityError) as exc:  # permanent: retrying gives the same; transient errors retry
         return document_mark_failed(document=document, error=f"the record could not be stored: {exc}")
 
@@ -145,23 +140,34 @@ def document_mark_failed(*, document: SourceDocument, error: str) -> SourceDocum
 
 
 @transaction.atomic
-def document_publish(*, document: SourceDocument, record: dict[str, Any]) -> SourceDocument:
-    """Store the parsed record on the document and publish its certificate, in one transaction."""
-    document.parsed = record
-    document.warnings = record.get("warnings", [])
+def document_publish(*, document: SourceDocument, parsed: Parsed) -> SourceDocument:
+    """Store the parsed record and text on the document and publish its certificate, in one transaction."""
+    record = parsed.record
+    document.text = parsed.text
+    document.pages = parsed.pages
+    document.parsed = {"source": _source(document), **record.to_dict()}
+    document.warnings = list(record.warnings)
     document.parser_version = PARSER_VERSION
-    document.pages = record["source"].get("pages")
-    document.media_type = record["source"].get("media_type") or document.media_type
-    missing = [field for field in ("certificate_number", "holder") if not record.get(field)]
+    missing = [field for field in ("certificate_number", "holder") if not getattr(record, field)]
     if missing:
         document.status = DocumentStatus.NEEDS_REVIEW
         document.error = "cannot publish without " + " and ".join(f.replace("_", " ") for f in missing)
     else:
-        certificate_create_from_record(record=record, document=document)
+        certificate_create_from_record(record=record, document_id=document.pk)
         document.status = DocumentStatus.PUBLISHED
         document.error = ""
     document.save()
     return document
+
+
+def _source(document: SourceDocument) -> dict[str, Any]:
+    """The record's ``source``: what the document says of its file."""
+    return {
+        "filename": document.filename,
+        "sha256": document.sha256,
+        "media_type": document.media_type,
+        "pages": document.pages,
+    }
 
 
 @transaction.atomic

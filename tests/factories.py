@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from certificates.choices import PROFILE_BITS
-from certificates.models import Certificate, Holder, HolderAlias, Lab, LabAlias, ProfileResult, name_key
-from certificates.services import certificates_search_reindex
+from certificates.domain.names import name_key
+from certificates.domain.profiles import PROFILE_BITS
+from certificates.models import Certificate, Holder, HolderAlias, Lab, LabAlias, ProfileResult
+from certificates.search import certificates_search_reindex
 
 
 def make_certificates(count: int, *, prefix: str = "9") -> list[Certificate]:

@@ -23,30 +23,30 @@ from certificates.models import (
 )
 
 
-class HolderSerializer(serializers.ModelSerializer):
+class EntitySerializer(serializers.ModelSerializer):
+    """A company (holder or lab) and every name it was printed under."""
+
+    aliases = serializers.ListField(
+        child=serializers.CharField(), source="alias_names", read_only=True, help_text=FIELDS["aliases"]
+    )
+
+    class Meta:
+        fields = ["id", "name", "aliases"]
+        extra_kwargs = described(fields, name="Canonical name.")
+
+
+class HolderSerializer(EntitySerializer):
     """A certificate holder and every name it was printed under."""
 
-    aliases = serializers.ListField(
-        child=serializers.CharField(), source="alias_names", read_only=True, help_text=FIELDS["aliases"]
-    )
-
-    class Meta:
+    class Meta(EntitySerializer.Meta):
         model = Holder
-        fields = ["id", "name", "aliases"]
-        extra_kwargs = described(fields, name="Canonical name.")
 
 
-class LabSerializer(serializers.ModelSerializer):
+class LabSerializer(EntitySerializer):
     """A test laboratory and every name it was printed under."""
 
-    aliases = serializers.ListField(
-        child=serializers.CharField(), source="alias_names", read_only=True, help_text=FIELDS["aliases"]
-    )
-
-    class Meta:
+    class Meta(EntitySerializer.Meta):
         model = Lab
-        fields = ["id", "name", "aliases"]
-        extra_kwargs = described(fields, name="Canonical name.")
 
 
 # Writes a time as the list's ``updated_at`` field does (without building the serializer's fields).

@@ -2,7 +2,8 @@ from django.urls import path, re_path
 from rest_framework.renderers import JSONRenderer
 from rest_framework.routers import DefaultRouter
 
-from certificates.api.views import CertificateViewSet, CSVRenderer, DumpView, HolderViewSet, LabViewSet, NDJSONRenderer
+from certificates.api.renderers import CSVRenderer, NDJSONRenderer
+from certificates.api.views import CertificateViewSet, DumpView, HolderViewSet, LabViewSet
 
 app_name = "certificates-api"
 

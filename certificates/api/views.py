@@ -2,106 +2,30 @@
 
 from __future__ import annotations
 
-import zlib
-from collections.abc import Callable, Iterable, Iterator
-from datetime import UTC, datetime
-from itertools import islice
 from typing import Any
 
-from django.core.cache import cache
 from django.db.models import OuterRef, QuerySet
-from django.http import HttpResponse, HttpResponseBase, StreamingHttpResponse
+from django.http import HttpResponseBase, StreamingHttpResponse
 from django.utils import timezone
-from django.utils.cache import patch_cache_control, patch_vary_headers
-from django.utils.http import http_date
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
-from rest_framework.renderers import BaseRenderer, JSONRenderer
+from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from certificates.api import serializers
+from certificates.api.caching import HTTPCachingMixin, latest_change
 from certificates.api.descriptions import FIELDS
-from certificates.caching import cache_seconds, generation
+from certificates.exports import certificate_records, csv_lines, gzipped, ndjson_lines
 from certificates.expressions import JSONRows
 from certificates.filters import CertificateFilterSet, is_filtering
 from certificates.models import Certificate, Holder, HolderAlias, Lab, LabAlias
 from certificates.pagination import CertificatePagination
-from certificates.selectors import ALL_FACETS, certificate_facets, csv_lines, ndjson_lines
-
-# Public answers may be kept this long by browsers and shared caches (they revalidate with ETag after).
-MAX_AGE_SECONDS = 60
-EXPORT_BATCH = 500
-
-
-class HTTPCachingMixin:
-    """GET answers say how long they may be cached and when what they show last changed, and JSON answers
-    are reused from the read cache (``certificates.caching``) until the registry changes.
-
-    ``ConditionalGetMiddleware`` adds the ETag and answers 304 to ``If-None-Match`` / ``If-Modified-Since``.
-    Throttling and permissions run before the cache is looked at.
-    """
-
-    def list(self, request: Request, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        return self._cached(request, lambda: super(HTTPCachingMixin, self).list(request, *args, **kwargs))  # type: ignore[misc]
-
-    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        return self._cached(request, lambda: super(HTTPCachingMixin, self).retrieve(request, *args, **kwargs))  # type: ignore[misc]
-
-    def _cached(self, request: Request, answer: Callable[[], Response]) -> HttpResponseBase:
-        """The answer rendered as JSON, from the cache when this generation already made it."""
-        seconds = cache_seconds()
-        if not seconds or request.accepted_renderer.format != "json" or request.user.is_authenticated:
-            return answer()
-        key = f"registry:answer:{generation()}:{request.get_full_path()}"
-        hit = cache.get(key)
-        if hit is None:
-            response = answer()
-            if response.status_code != 200:
-                return response
-            content = JSONRenderer().render(response.data)
-            changed = getattr(self, "last_modified", None)
-            hit = (content, changed.timestamp() if changed else None)
-            cache.set(key, hit, seconds)
-        content, changed_at = hit
-        self.last_modified = datetime.fromtimestamp(changed_at, UTC) if changed_at is not None else None
-        return HttpResponse(content, content_type="application/json")
-
-    def finalize_response(self, request: Request, response: HttpResponseBase, *args: Any, **kwargs: Any) -> Any:
-        response = super().finalize_response(request, response, *args, **kwargs)  # type: ignore[misc]
-        if request.method in ("GET", "HEAD") and response.status_code == 200:
-            patch_cache_control(response, public=True, max_age=MAX_AGE_SECONDS)
-            patch_vary_headers(response, ["Accept", "Authorization", "Cookie"])
-            changed = getattr(self, "last_modified", None)
-            if changed is not None:
-                response.headers["Last-Modified"] = http_date(changed.timestamp())
-        return response
-
-
-def _latest(rows: Iterable[Any]) -> datetime | None:
-    return max((row.updated_at for row in rows), default=None)
-
-
-class PassthroughRenderer(BaseRenderer):
-    """Names an export's media type for content negotiation; the view streams the body itself."""
-
-    def render(self, data: Any, accepted_media_type: str | None = None, renderer_context: Any = None) -> Any:
-        return JSONRenderer().render(data)  # only errors come this way
-
-
-class CSVRenderer(PassthroughRenderer):
-    media_type = "text/csv"
-    format = "csv"
-
-
-class NDJSONRenderer(PassthroughRenderer):
-    media_type = "application/x-ndjson"
-    format = "ndjson"
-
+from certificates.selectors import ALL_FACETS, certificate_facets
 
 EXPORT_SCHEMA = extend_schema(
     parameters=[
@@ -153,7 +77,7 @@ class CertificateViewSet(HTTPCachingMixin, viewsets.ReadOnlyModelViewSet[Certifi
 
     def paginate_queryset(self, queryset: QuerySet[Certificate]) -> list[Certificate] | None:
         page = super().paginate_queryset(queryset)
-        self.last_modified = _latest(page or [])
+        self.last_modified = latest_change(page or [])
         return page
 
     def get_object(self) -> Certificate:
@@ -179,19 +103,13 @@ class CertificateViewSet(HTTPCachingMixin, viewsets.ReadOnlyModelViewSet[Certifi
         if kind not in ("csv", "ndjson"):
             raise NotFound("Exports are export.csv and export.ndjson.")
         queryset = self.filter_queryset(self.get_queryset()).order_by("number")
-        records = _records(queryset, {"request": request})
+        records = certificate_records(queryset, {"request": request})
         lines = csv_lines(records) if kind == "csv" else ndjson_lines(records)
         media_type = "text/csv; charset=utf-8" if kind == "csv" else "application/x-ndjson"
         response = StreamingHttpResponse(lines, content_type=media_type)
         stamp = timezone.now().strftime("%Y%m%d")
         response["Content-Disposition"] = f'attachment; filename="oca-certificates-{stamp}.{kind}"'
         return response
-
-
-def _records(queryset: QuerySet[Certificate], context: dict[str, Any]) -> Iterator[dict[str, Any]]:
-    """Yield the full API record of each certificate of ``queryset``, reading it in batches."""
-    for batch in batched(queryset.iterator(chunk_size=EXPORT_BATCH), EXPORT_BATCH):
-        yield from serializers.CertificateSerializer(batch, many=True, context=context).data
 
 
 class DumpView(HTTPCachingMixin, APIView):
@@ -206,28 +124,11 @@ class DumpView(HTTPCachingMixin, APIView):
     )
     def get(self, request: Request) -> StreamingHttpResponse:
         queryset = Certificate.objects.filter(is_published=True).with_tables().order_by("number", "version")
-        response = StreamingHttpResponse(_gzipped(ndjson_lines(_records(queryset, {"request": request}))),
+        response = StreamingHttpResponse(gzipped(ndjson_lines(certificate_records(queryset, {"request": request}))),
                                          content_type="application/gzip")  # fmt: skip
         stamp = timezone.now().strftime("%Y%m%d")
         response["Content-Disposition"] = f'attachment; filename="oca-registry-{stamp}.ndjson.gz"'
         return response
-
-
-def batched(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
-    """Yield lists of ``size`` items of ``items`` (the last one shorter); itertools.batched is Python 3.12."""
-    iterator = iter(items)
-    while batch := list(islice(iterator, size)):
-        yield batch
-
-
-def _gzipped(lines: Iterator[str]) -> Iterator[bytes]:
-    """Compress ``lines`` as one gzip stream, yielding a block every few hundred lines."""
-    stream = zlib.compressobj(6, zlib.DEFLATED, 31)  # 31: a gzip header and trailer
-    for chunk in batched(lines, 200):
-        block = stream.compress("".join(chunk).encode())
-        if block:
-            yield block
-    yield stream.flush()
 
 
 def _with_aliases(model: type[Holder | Lab], alias_model: type[HolderAlias | LabAlias], owner: str) -> QuerySet[Any]:

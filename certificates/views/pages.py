@@ -107,9 +107,7 @@ def _facet_links(facets: dict[str, list[dict[str, Any]]], query: QueryDict) -> l
             toggled = base.copy()
             for key, value in params.items():
                 current = [v for v in toggled.getlist(key) if v != value]
-                toggled.setlist(
-                    key, current if chosen else ([*current, value] if name in ("profile", "flag") else [value])
-                )
+                toggled.setlist(key, current if chosen else ([*current, value] if name in REPEATABLE else [value]))
             values.append({**item, "chosen": chosen, "url": f"?{toggled.urlencode()}"})
         groups.append({"name": name, "title": title, "values": values})
     return groups

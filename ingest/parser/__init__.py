@@ -1,8 +1,6 @@
 """The certificate parser: pure Python, no Django. ``parse_certificate(text)`` returns a ``ParsedCertificate``."""
 
-from ingest.errors import ParseError
-from ingest.parser.core import parse_certificate
-from ingest.parser.records import (
+from certificates.domain.record import (
     ParsedCertificate,
     PerformanceMeasurement,
     PicsEntry,
@@ -10,6 +8,8 @@ from ingest.parser.records import (
     Setting,
     Signatory,
 )
+from ingest.errors import ParseError
+from ingest.parser.core import parse_certificate
 
 PARSER_VERSION = "1.0.0"
 

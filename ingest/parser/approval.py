@@ -11,9 +11,9 @@ import re
 import unicodedata
 from datetime import date
 
+from certificates.domain.record import Signatory
 from ingest.normalize import parse_date
 from ingest.parser.lines import Line, collapse, key
-from ingest.parser.records import Signatory
 
 _FIELDS = {
     "name": "name",

@@ -9,17 +9,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from certificates.domain.numbers import find_number, ocpp_version_of, product_type_of
+from certificates.domain.profiles import PASS, certificate_type_from_profiles
+from certificates.domain.record import ParsedCertificate, PicsEntry, ProfileResult
 from ingest.errors import ParseError
-from ingest.normalize import (
-    certificate_type_from_profiles,
-    find_certificate_number,
-    find_ocpp_version,
-    normalize_product_type,
-    ocpp_version_from_number,
-    parse_date,
-    parse_octt_version,
-    product_type_from_number,
-)
+from ingest.normalize import find_ocpp_version, normalize_product_type, parse_date, parse_octt_version
 from ingest.parser.approval import parse_approval
 from ingest.parser.header import (
     Title,
@@ -31,11 +25,10 @@ from ingest.parser.header import (
     parse_title,
 )
 from ingest.parser.labels import Labelled, find_labels, first_value
+from ingest.parser.limits import parse_settings
 from ingest.parser.lines import Line, assign_sections, in_section, split_lines
 from ingest.parser.performance import parse_performance
-from ingest.parser.records import ParsedCertificate, PicsEntry, ProfileResult
 from ingest.parser.results import parse_profiles
-from ingest.parser.settings import parse_settings
 from ingest.text import clean_markup
 
 LEGACY_16_PROFILES = (
@@ -81,7 +74,7 @@ def _require_certificate(
 def _certificate_number(labels: list[Labelled], lines: list[Line]) -> str | None:
     """Return the certificate number: from its label, else the first one printed anywhere."""
     labelled = first_value(labels, "number")
-    return find_certificate_number(labelled) or find_certificate_number("\n".join(line.text for line in lines))
+    return find_number(labelled) or find_number("\n".join(line.text for line in lines))
 
 
 class _Builder:
@@ -148,7 +141,7 @@ class _Builder:
 
     def _ocpp_version(self, header: list[Line]) -> str | None:
         """Return the OCPP version: from the number, else the title, else the specification or any mention."""
-        version = ocpp_version_from_number(self.number) or (self.title.ocpp_version if self.title else None)
+        version = ocpp_version_of(self.number) or (self.title.ocpp_version if self.title else None)
         if version:
             return version
         self.warnings.append("OCPP version taken from the text, not from the number or title")
@@ -158,7 +151,7 @@ class _Builder:
 
     def _certificate_type(self, profiles: list[ProfileResult]) -> str | None:
         """Return the type the title states; else the type the passed profiles make."""
-        passed = [profile.name for profile in profiles if profile.result == "Pass"]
+        passed = [profile.name for profile in profiles if profile.result == PASS]
         derived = _type_from_results(passed)
         stated = self.title.certificate_type if self.title else None
         if stated and derived and stated not in ("Full", "Security", "Full + Security") and stated != derived:
@@ -172,7 +165,7 @@ class _Builder:
     def _product_type(self) -> str | None:
         """Return CSMS or Charging Station: printed product type, else the number's suffix, else the DUT."""
         printed = normalize_product_type(self.value("product_type", "header", "abstract"))
-        by_number = product_type_from_number(self.number)
+        by_number = product_type_of(self.number)
         if printed and by_number and printed != by_number:
             self.warnings.append(f'product type "{printed}" disagrees with the number\'s suffix ({self.number})')
         return printed or by_number or normalize_product_type(self.value("device_under_test", "abstract"))

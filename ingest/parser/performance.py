@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from certificates.domain.record import PerformanceMeasurement
 from ingest.normalize import DURATION_RE, duration_from_match, parse_duration
 from ingest.parser.lines import Line, collapse, is_noise, key
-from ingest.parser.records import PerformanceMeasurement
 
 KNOWN_MEASUREMENTS = (
     "OCPP response timeout",

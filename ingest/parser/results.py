@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from certificates.domain.record import PicsEntry, ProfileResult
 from ingest.normalize import RESULT_WORDS, canonical_profile_name, normalize_profile_name, normalize_result
 from ingest.parser.lines import Line, collapse, is_noise, key
-from ingest.parser.records import PicsEntry, ProfileResult
 
 _PROFILE_PATTERNS = {
     "Core": r"C[o0]re(?:\s+Profile)?",

@@ -213,7 +213,8 @@ def test_between_equally_close_words_the_typo_next_to_the_other_words_comes_firs
 
 
 def test_a_search_finds_a_holder_by_every_name_it_was_printed_under(seeds: None) -> None:
-    from certificates.services import certificates_search_reindex, holder_resolve
+    from certificates.entities import holder_resolve
+    from certificates.search import certificates_search_reindex
 
     holder = Holder.objects.get(name="Meshcrafts AS")
     assert holder_resolve(name="MESHCRAFTS A.S.") == holder  # the same key: recorded as an alias

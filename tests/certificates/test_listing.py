@@ -14,11 +14,10 @@ from pytest_django import DjangoCaptureOnCommitCallbacks
 from rest_framework.test import APIClient
 
 from certificates.choices import CertificateSource
-from certificates.listing import holder_merge, holder_rename_revert, listing_import
+from certificates.entities import holder_merge, holder_rename_revert, holder_resolve, lab_resolve, merge_suggestions
 from certificates.models import Certificate, DataQualityFlag, Holder, HolderRename, Lab, ListingEntry
-from certificates.selectors import merge_suggestions
-from certificates.services import holder_resolve, lab_resolve
-from ingest.listing import ListingError
+from ingest.listing_csv import ListingError
+from ingest.listing_import import listing_import_csv
 from ingest.services import document_create
 from tests.helpers import SEEDS
 
@@ -35,7 +34,7 @@ def seeds(django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks) ->
 
 
 def imported() -> None:
-    listing_import(data=LISTING.read_bytes(), source_name=LISTING.name)
+    listing_import_csv(data=LISTING.read_bytes(), source_name=LISTING.name)
 
 
 def flagged() -> dict[str, set[str]]:
@@ -107,7 +106,7 @@ def test_an_import_records_what_changed_since_the_one_before(tmp_path: Path) -> 
     text = LISTING.read_text(encoding="utf-8").replace("APRO CSMS,", "APRO CSMS 2,", 1)
     lines = text.splitlines(keepends=True)
     changed.write_text("".join(lines[:-1]), encoding="utf-8")  # the last row is gone
-    run = listing_import(data=changed.read_bytes(), source_name=changed.name)
+    run = listing_import_csv(data=changed.read_bytes(), source_name=changed.name)
     assert (run.created, run.changed, run.removed) == (0, 1, 1)
     assert {"row": 1, "number": "OCA.0016.1268.CSMS", "field": "product_designation", "old": "APRO CSMS",
             "new": "APRO CSMS 2"} in run.changes  # fmt: skip
@@ -190,7 +189,7 @@ def test_the_command_imports_and_rejects_a_file_that_is_not_the_listing(tmp_path
     with pytest.raises(Exception, match="certificate_no"):
         call_command("import_oca_listing", str(wrong))
     with pytest.raises(ListingError):
-        listing_import(data=b"", source_name="empty.csv")
+        listing_import_csv(data=b"", source_name="empty.csv")
     assert ListingEntry.objects.count() == 293  # nothing lost
 
 

@@ -7,8 +7,9 @@ import pytest
 from django.db import connections
 from pytest_django import DjangoCaptureOnCommitCallbacks
 
-from certificates.models import Certificate, Holder, Lab, name_key
-from certificates.services import holder_resolve, lab_resolve
+from certificates.domain.names import name_key
+from certificates.entities import holder_resolve, lab_resolve
+from certificates.models import Certificate, Holder, Lab
 
 pytestmark = pytest.mark.django_db
 
@@ -76,7 +77,7 @@ def test_search_reindex_rewrites_every_search_document() -> None:
 def test_profiles_passed_has_the_bit_of_each_profile_passed_and_no_other(
     django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
-    from certificates.choices import PROFILE_BITS, profiles_mask
+    from certificates.domain.profiles import PROFILE_BITS, profiles_mask
     from ingest.services import document_create
     from tests.helpers import SEEDS
 
@@ -94,7 +95,7 @@ def test_profiles_passed_has_the_bit_of_each_profile_passed_and_no_other(
 
 
 def test_profiles_refresh_follows_profile_rows_edited_by_hand() -> None:
-    from certificates.choices import PROFILE_BITS
+    from certificates.domain.profiles import PROFILE_BITS
     from certificates.models import ProfileResult
     from certificates.services import certificate_profiles_refresh
     from tests.factories import make_certificates
@@ -111,7 +112,7 @@ def test_the_migration_filled_the_bits_in_the_order_they_have_now() -> None:
     """The bits are stored: the backfill's order must stay the head of PROFILE_NAMES."""
     from importlib import import_module
 
-    from ingest.normalize import PROFILE_NAMES
+    from certificates.domain.profiles import PROFILE_NAMES
 
     migration = import_module("certificates.migrations.0004_profiles_passed")
     assert list(PROFILE_NAMES)[: len(migration.PROFILES)] == migration.PROFILES

@@ -4,28 +4,32 @@ from __future__ import annotations
 
 import time
 import zlib
+from datetime import date
 
 import pytest
 
 from ingest import isolation
 from ingest.errors import ExtractionError, ParseError
 from ingest.isolation import Limits, parse_isolated
+from ingest.parser import parse_certificate
 from tests.helpers import seed_text
 
+TEXT = "text/plain"
 LIMITS = Limits(wall_seconds=4, cpu_seconds=3, memory_bytes=256 * 1024 * 1024)
 SEED = "004_46e2c1a1b98fd4ac.txt"
 
 
 def test_it_returns_the_record_parsed_in_the_child() -> None:
-    parsed = parse_isolated(seed_text(SEED).encode(), SEED, LIMITS)
-    assert parsed.record["certificate_number"] == "OCA.0016.0042.CSMS"
-    assert parsed.record["source"]["filename"] == SEED
+    parsed = parse_isolated(seed_text(SEED).encode(), TEXT, LIMITS)
+    assert parsed.record.certificate_number == "OCA.0016.0042.CSMS"
+    assert parsed.record.certification_date == date(2022, 1, 5)  # typed again, not an ISO string
+    assert parsed.record == parse_certificate(parsed.text)
     assert parsed.text.startswith("\n\nOCPP 1.6 Full Certificate")
 
 
 def test_it_raises_the_parsers_own_error() -> None:
     with pytest.raises(ParseError, match="not an OCA certificate"):
-        parse_isolated(b"Invoice 118, total 4,500 EUR", "invoice.txt", LIMITS)
+        parse_isolated(b"Invoice 118, total 4,500 EUR", TEXT, LIMITS)
 
 
 def _pdf_with_content(stream: bytes) -> bytes:
@@ -55,9 +59,9 @@ def test_a_decompression_bomb_fails_its_document_and_not_the_caller() -> None:
     assert len(bomb) < 1_000_000
     started = time.monotonic()
     with pytest.raises(ExtractionError, match="decompression bomb|CPU|longer than"):
-        parse_isolated(_pdf_with_content(bomb), "bomb.pdf", LIMITS)
+        parse_isolated(_pdf_with_content(bomb), "application/pdf", LIMITS)
     # The caller is intact and goes on parsing.
-    assert parse_isolated(seed_text(SEED).encode(), SEED, LIMITS).record["holder"] == "EVAR"
+    assert parse_isolated(seed_text(SEED).encode(), TEXT, LIMITS).record.holder == "EVAR"
     assert time.monotonic() - started < 60  # a guard against a hang, not a speed target
 
 
@@ -73,17 +77,17 @@ def test_a_decompression_bomb_fails_its_document_and_not_the_caller() -> None:
 def test_a_parse_that_goes_wrong_fails_with_the_limit_it_broke(
     behaviour: str, limits: Limits, message: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def misbehave(data: bytes, filename: str) -> tuple[dict, str]:
+    def misbehave(data: bytes, media_type: str) -> dict:
         if behaviour == "crash":
-            return {"x": 1 / 0}, ""
+            return {"x": 1 / 0}
         if behaviour == "hog memory":
-            return {"x": bytearray(2 * LIMITS.memory_bytes)}, ""
+            return {"x": bytearray(2 * LIMITS.memory_bytes)}
         if behaviour == "spin":
             while True:
                 pass
         time.sleep(60)
-        return {}, ""
+        return {}
 
-    monkeypatch.setattr(isolation, "record_and_text", misbehave)
+    monkeypatch.setattr(isolation, "read_and_parse", misbehave)
     with pytest.raises(ExtractionError, match=message):
-        parse_isolated(b"anything", "x.txt", limits)
+        parse_isolated(b"anything", TEXT, limits)

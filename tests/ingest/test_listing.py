@@ -1,4 +1,6 @@
-"""Tests of ingest.listing: number spellings, reading the CSV, the row flags on OCA's real listing, reconciling.
+"""Tests of reading OCA's listing (ingest.listing_csv) and of its rows (certificates.domain.listed).
+
+Number spellings, reading the CSV, the row flags on OCA's real listing, reconciling.
 
 Pure functions, no database. The real listing is data/oca-registry-csms.csv (293 CSMS rows).
 """
@@ -10,17 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from ingest.listing import (
-    FLAG_LABELS,
-    Flag,
-    FlagKind,
-    ListingError,
-    ListingRow,
-    ParsedFacts,
-    number_in,
-    read_listing,
-    reconcile,
-)
+from certificates.domain.listed import FLAG_LABELS, Flag, FlagKind, ListingRow, ParsedFacts, number_in, reconcile
+from ingest.listing_csv import ListingError, read_listing
 
 SAMPLE = Path(__file__).resolve().parents[2] / "data" / "oca-registry-csms.csv"
 HEADER = (

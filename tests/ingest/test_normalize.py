@@ -11,24 +11,19 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
+from certificates.domain.numbers import find_number, ocpp_version_of, product_type_of
+from certificates.domain.profiles import LETTER_ORDER, PROFILE_LETTERS, PROFILE_NAMES, certificate_type_from_profiles
 from ingest.normalize import (
-    LETTER_ORDER,
-    PROFILE_LETTERS,
-    PROFILE_NAMES,
     canonical_profile_name,
-    certificate_type_from_profiles,
-    find_certificate_number,
     find_date,
     find_ocpp_version,
     normalize_certificate_type,
     normalize_product_type,
     normalize_profile_name,
     normalize_result,
-    ocpp_version_from_number,
     parse_date,
     parse_duration,
     parse_octt_version,
-    product_type_from_number,
 )
 
 FEW = settings(max_examples=60, deadline=None)
@@ -321,7 +316,7 @@ def test_parse_duration_never_raises_and_returns_a_float_or_none(text: str) -> N
     assert result is None or isinstance(result, float)
 
 
-# --- certificate numbers: find_certificate_number --------------------------------------------------------------
+# --- certificate numbers: find_number --------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -344,7 +339,7 @@ def test_parse_duration_never_raises_and_returns_a_float_or_none(text: str) -> N
     ],
 )
 def test_it_reads_every_certificate_number_form(text: str, expected: str) -> None:
-    assert find_certificate_number(text) == expected
+    assert find_number(text) == expected
 
 
 @pytest.mark.parametrize(
@@ -358,17 +353,17 @@ def test_it_reads_every_certificate_number_form(text: str, expected: str) -> Non
     ],
 )
 def test_it_reads_ocr_look_alikes_in_certificate_numbers(text: str, expected: str) -> None:
-    assert find_certificate_number(text) == expected
+    assert find_number(text) == expected
 
 
 @pytest.mark.parametrize("text", [None, "", "no number", "OCA.0016.0009.CSX", "OCA.016.0009.CSMS", "XOCA.0016.0009.CS"])
 def test_it_returns_none_when_there_is_no_certificate_number(text: str | None) -> None:
-    assert find_certificate_number(text) is None
+    assert find_number(text) is None
 
 
 @pytest.mark.parametrize("text", ["OCA.00i6.0009.CS", "OCA.0016.00L9.CSMS", "Wi1.OCA.0016.1071.CS"])
 def test_it_does_not_crash_on_letters_that_are_not_ocr_digits_in_numbers(text: str) -> None:
-    result = find_certificate_number(text)
+    result = find_number(text)
     assert result is None or result.startswith(("OCA.", "W", "F"))
 
 
@@ -405,19 +400,19 @@ def test_any_certificate_number_in_any_form_gives_the_canonical_form(
     canonical = f"OCA.{version:04d}.{sequence:04d}.{kind}"
     if prefix:
         canonical = f"{prefix}.{canonical}"
-    assert find_certificate_number(frame.format(rendered)) == canonical
+    assert find_number(frame.format(rendered)) == canonical
 
 
 @SOME
 @given(text=certificate_like_text)
 def test_find_certificate_number_never_raises_and_returns_a_canonical_form_or_none(text: str) -> None:
-    result = find_certificate_number(text)
+    result = find_number(text)
     assert result is None or result.endswith((".CS", ".CSMS"))
     if result is not None:
-        assert find_certificate_number(result) == result
+        assert find_number(result) == result
 
 
-# --- OCPP versions: ocpp_version_from_number / find_ocpp_version -----------------------------------------------
+# --- OCPP versions: ocpp_version_of / find_ocpp_version -----------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -432,12 +427,12 @@ def test_find_certificate_number_never_raises_and_returns_a_canonical_form_or_no
     ],
 )
 def test_it_reads_the_ocpp_version_from_a_number(number: str, version: str) -> None:
-    assert ocpp_version_from_number(number) == version
+    assert ocpp_version_of(number) == version
 
 
 @pytest.mark.parametrize("number", [None, "", "OCA.9999.0001.CS", "not a number", "OCA00160009CSMS"])
 def test_it_returns_no_ocpp_version_for_an_unknown_or_non_canonical_number(number: str | None) -> None:
-    assert ocpp_version_from_number(number) is None
+    assert ocpp_version_of(number) is None
 
 
 @pytest.mark.parametrize(
@@ -471,8 +466,8 @@ def test_the_version_of_any_found_number_comes_from_its_protocol_code(
     code_version: tuple[str, str], sequence: int, kind: str
 ) -> None:
     code, version = code_version
-    number = find_certificate_number(f"OCA{code}{sequence:04d}{kind}")
-    assert ocpp_version_from_number(number) == version
+    number = find_number(f"OCA{code}{sequence:04d}{kind}")
+    assert ocpp_version_of(number) == version
 
 
 @FEW
@@ -487,7 +482,7 @@ def test_any_named_ocpp_version_is_found(version: str, tail: str) -> None:
 @given(text=certificate_like_text)
 def test_the_ocpp_version_readers_never_raise(text: str) -> None:
     assert find_ocpp_version(text) in (None, "1.6", "2.0", "2.0.1", "2.1")
-    assert ocpp_version_from_number(text) in (None, "1.6", "2.0.1", "2.1")
+    assert ocpp_version_of(text) in (None, "1.6", "2.0.1", "2.1")
 
 
 # --- OCTT versions: parse_octt_version -------------------------------------------------------------------------
@@ -657,7 +652,7 @@ def test_any_casing_of_a_canonical_result_maps_back(canonical: str, case, pad: s
     assert normalize_result(pad + case(canonical) + pad) == canonical
 
 
-# --- product types: normalize_product_type / product_type_from_number ------------------------------------------
+# --- product types: normalize_product_type / product_type_of ------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -695,7 +690,7 @@ def test_it_returns_no_product_type_for_other_text(text: str | None) -> None:
     ],
 )
 def test_it_reads_the_product_type_from_a_number(number: str | None, product_type: str | None) -> None:
-    assert product_type_from_number(number) == product_type
+    assert product_type_of(number) == product_type
 
 
 @FEW
@@ -709,8 +704,8 @@ def test_the_product_type_of_any_found_number_comes_from_its_suffix(
     version: int, sequence: int, kind_type: tuple[str, str], prefix: str | None
 ) -> None:
     kind, product_type = kind_type
-    number = find_certificate_number(f"{prefix + '_' if prefix else ''}OCA_{version:04d}_{sequence:04d}_{kind}")
-    assert product_type_from_number(number) == product_type
+    number = find_number(f"{prefix + '_' if prefix else ''}OCA_{version:04d}_{sequence:04d}_{kind}")
+    assert product_type_of(number) == product_type
     assert normalize_product_type(kind) == product_type
 
 
@@ -718,7 +713,7 @@ def test_the_product_type_of_any_found_number_comes_from_its_suffix(
 @given(text=st.text())
 def test_the_product_type_readers_never_raise(text: str) -> None:
     assert normalize_product_type(text) in (None, "CSMS", "Charging Station")
-    assert product_type_from_number(text) in (None, "CSMS", "Charging Station")
+    assert product_type_of(text) in (None, "CSMS", "Charging Station")
 
 
 # --- certificate types: normalize_certificate_type / certificate_type_from_profiles ----------------------------

@@ -8,7 +8,7 @@ import random
 import pytest
 from reportlab.pdfgen.canvas import Canvas
 
-from ingest.documents import parse_document, read_document
+from ingest.documents import media_type_of, parse_document, read_document
 from ingest.errors import ExtractionError, ParseError
 from ingest.pdf import extract_text
 from tests.helpers import SEEDS_EXPECTED, mismatches, seed_text
@@ -57,7 +57,7 @@ def _pdf(draw: callable, **canvas_options: object) -> bytes:
 def test_it_rejects_an_encrypted_pdf() -> None:
     data = _pdf(lambda c: c.drawString(72, 720, "OCPP 1.6 Full Certificate"), encrypt="secret")
     with pytest.raises(ExtractionError, match="encrypted"):
-        read_document(data, "locked.pdf")
+        read_document(data, media_type_of(data, "locked.pdf"))
 
 
 @pytest.mark.parametrize("cut", [0.3, 0.6, 0.9])
@@ -74,7 +74,7 @@ def test_it_rejects_a_truncated_pdf(cut: float, ruled_pdfs: dict[str, bytes]) ->
 def test_it_rejects_a_pdf_without_text() -> None:
     data = _pdf(lambda c: c.rect(100, 100, 200, 200, fill=1))
     with pytest.raises(ExtractionError, match="no text layer"):
-        read_document(data, "scan.pdf")
+        read_document(data, media_type_of(data, "scan.pdf"))
 
 
 def test_it_rejects_a_pdf_of_something_else() -> None:
@@ -97,7 +97,7 @@ def test_it_rejects_a_pdf_of_something_else() -> None:
 )
 def test_it_names_what_is_wrong_with_a_file_that_is_no_certificate(data: bytes, message: str) -> None:
     with pytest.raises(ExtractionError, match=message):
-        read_document(data, "upload")
+        read_document(data, media_type_of(data, "upload"))
 
 
 def test_it_reads_utf16_text_files() -> None:

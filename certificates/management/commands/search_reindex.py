@@ -10,7 +10,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from certificates.services import certificates_search_reindex
+from certificates.search import certificates_search_reindex
 
 
 class Command(BaseCommand):

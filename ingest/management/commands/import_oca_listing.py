@@ -10,9 +10,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from certificates.listing import listing_import
 from certificates.models import DataQualityFlag
-from ingest.listing import ListingError
+from ingest.listing_csv import ListingError
+from ingest.listing_import import listing_import_csv
 
 
 class Command(BaseCommand):
@@ -25,7 +25,7 @@ class Command(BaseCommand):
         if not csv.is_file():
             raise CommandError(f"no such file: {csv}")
         try:
-            run = listing_import(data=csv.read_bytes(), source_name=csv.name)
+            run = listing_import_csv(data=csv.read_bytes(), source_name=csv.name)
         except ListingError as error:
             raise CommandError(f"{csv}: {error}") from error
         flags = DataQualityFlag.objects.count()

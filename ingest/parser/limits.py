@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import re
 
+from certificates.domain.record import Setting
 from ingest.parser.lines import Line, is_noise, key
-from ingest.parser.records import Setting
 
 _SETTINGS_SENTENCE = key(
     "All relevant limits and non-OCPP settings that are relevant for the test laboratory and for the correct "

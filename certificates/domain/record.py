@@ -1,8 +1,11 @@
-"""Typed records the parser returns: frozen dataclasses, serialised by ``to_dict`` into the contract's JSON."""
+"""The parsed-certificate record: what the parser reads from a document and the registry writes, as frozen
+dataclasses. ``to_dict`` gives the contract's JSON (``shared/contract/parsed-certificate.md``); ``from_dict``
+reads it back, so the record stays typed wherever it travels as JSON (the parse's child process, a stored
+document)."""
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from datetime import date
 from typing import Any
 
@@ -100,6 +103,27 @@ class ParsedCertificate:
         """Return the record as JSON-ready data: dates as ISO strings, tuples as lists."""
         data: dict[str, Any] = _jsonable(asdict(self))
         return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ParsedCertificate:
+        """Return the record ``to_dict`` gave ``data`` for (keys it does not know, such as ``source``, are left)."""
+        known = {f.name for f in fields(cls)}
+        values = {name: value for name, value in data.items() if name in known}
+        for name in ("certification_date", "test_date"):
+            values[name] = _date(values.get(name))
+        for name, row in (("profiles", ProfileResult), ("performance", PerformanceMeasurement),
+                          ("settings", Setting), ("pics", PicsEntry)):  # fmt: skip
+            values[name] = tuple(row(**item) for item in values.get(name) or ())
+        for name in ("vendor_signatory", "lab_signatory"):
+            signed = values.get(name)
+            values[name] = Signatory(**{**signed, "date": _date(signed.get("date"))}) if signed else None
+        values["warnings"] = tuple(values.get("warnings") or ())
+        return cls(**values)
+
+
+def _date(value: str | date | None) -> date | None:
+    """Return the date of an ISO string (a date as it is, None for None)."""
+    return date.fromisoformat(value) if isinstance(value, str) else value
 
 
 def _jsonable(value: Any) -> Any:

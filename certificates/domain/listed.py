@@ -1,50 +1,24 @@
-"""OCA's public CSV listing of certified products, read row by row and compared with parsed certificates.
+"""What OCA's public listing says of a certificate, and where that disagrees with the certificate's document.
 
-Pure: no Django, no I/O. ``read_listing`` turns the CSV text into ``ListingRow`` values, ``ListingRow.row_flags``
-reports the flaws a row shows on its own, and ``reconcile`` adds the differences from a parsed certificate.
+A ``ListingRow`` is one entry of the listing with its cells normalised, whichever way it was read (the CSV
+mirror, OCA's JSON endpoint, or an entry stored before). ``ListingRow.row_flags`` reports the flaws a row shows
+on its own; ``reconcile`` adds the differences from what the registry parsed from the document.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
-from typing import Any
 
-COLUMNS = (
-    "certificate_no",
-    "company",
-    "company_link",
-    "country",
-    "product_designation",
-    "certificate_type",
-    "software_version",
-    "protocol_version",
-    "date_of_registration",
-    "certificate_url",
-    "product_type",
-)
+from certificates.domain.names import words_key
+from certificates.domain.numbers import NUMBER_RE, find_number, kind_of
+from certificates.domain.products import KIND_PRODUCT_TYPES, PRODUCT_TYPE_LABELS
 
-NUMBER_RE = re.compile(
-    r"(?<![A-Za-z0-9])(?:(?P<prefix>[WF]\d\d)[._ ]?)?"
-    r"OCA[._ ]{0,2}(?P<protocol>\d{4})[._ ]{0,2}(?P<sequence>\d{4})[._ ]{0,2}(?P<kind>CSMS|CS)(?![A-Za-z0-9])",
-    re.IGNORECASE,
-)
 UPDATE_RE = re.compile(r"update[\s_-]*(\d{4}-\d{2}-\d{2})", re.IGNORECASE)
-OCPP_VERSION_RE = re.compile(r"(\d+(?:\.\d+)+)")
-OCPP_VERSIONS = ("1.6", "2.0.1", "2.1")
 VERSION_PREFIX_RE = re.compile(r"^(?:version|ver|v)[\s.:]*(?=\d)")
-PRODUCT_TYPES = {
-    "chargingstationmanagementsystem": "CSMS",
-    "csms": "CSMS",
-    "chargingstation": "CS",
-    "cs": "CS",
-}
-PRODUCT_TYPE_NAMES = {"CSMS": "Charging Station Management System", "CS": "Charging Station"}
 
 
 class FlagKind(StrEnum):
@@ -76,10 +50,6 @@ FLAG_LABELS: dict[FlagKind, str] = {
 }
 
 
-class ListingError(ValueError):
-    """The text is not OCA's CSV listing: empty, not UTF-8 text, or missing columns."""
-
-
 @dataclass(frozen=True)
 class Flag:
     """One disagreement: its kind, a sentence for people, the listing's value and the other value."""
@@ -102,7 +72,11 @@ class ParsedFacts:
 
 @dataclass(frozen=True)
 class ListingRow:
-    """One data row of the listing, its cells normalised; ``raw`` keeps the cells as read."""
+    """One entry of the listing, its cells normalised; ``raw`` keeps the cells as read.
+
+    ``number`` is the canonical number the number cell holds ("" when it holds none); ``product_type`` the kind
+    the listing files it under ("CSMS" or "CS", "" when unknown).
+    """
 
     position: int
     raw_number: str
@@ -120,114 +94,39 @@ class ListingRow:
     product_type: str
     raw: dict[str, str] = field(default_factory=dict, compare=False)
 
+    @property
+    def linked_number(self) -> str:
+        """The number this row stands for: its own, or, when its number cell is malformed, the one its PDF link
+        names (the E&H energy row links OCA.0016.0678.CSMS); "" when neither names one."""
+        return self.number or number_in(self.certificate_url)
+
     def row_flags(self) -> list[Flag]:
         """Return the flags this row earns on its own, without a parsed certificate.
 
         A malformed row (no number in ``certificate_no``) never gets LINK_MISMATCH even when its link names a
-        number: there is nothing to compare with. ``number_in(row.certificate_url)`` then gives the likely number
-        (the E&H energy row links OCA.0016.0678.CSMS), and the NUMBER_MALFORMED flag carries it as ``parsed``.
+        number: there is nothing to compare with. The NUMBER_MALFORMED flag carries that number as ``parsed``.
         """
         checks = (_number_flag, _product_type_flag, _link_flag, _version_missing_flag)
         return [flag for check in checks if (flag := check(self)) is not None]
 
 
 def number_in(text: str) -> str:
-    """Return the first certificate number in ``text`` (a cell or a URL) in canonical dotted form, or "".
-
-    Accepts dots, underscores, spaces or nothing between parts and "OCA_." for "OCA."; keeps a W01/F01 prefix.
-    """
-    match = NUMBER_RE.search(text)
-    return _canonical(match) if match else ""
+    """Return the first certificate number in ``text`` (a cell or a URL) in canonical dotted form, or ""."""
+    return find_number(text) or ""
 
 
-def _canonical(match: re.Match[str]) -> str:
-    """Return the dotted number of a ``NUMBER_RE`` match."""
-    number = f"OCA.{match['protocol']}.{match['sequence']}.{match['kind'].upper()}"
-    return f"{match['prefix'].upper()}.{number}" if match["prefix"] else number
-
-
-def read_listing(text: str | bytes) -> list[ListingRow]:
-    """Return the rows of the listing's CSV text (bytes are decoded as UTF-8); raise ListingError if it is not one.
-
-    Handles a BOM, CRLF line ends and quoted commas; blank lines are skipped, missing cells read as "".
-    """
-    text = _decode(text)
-    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff"), newline=""))
-    try:
-        _check_header(reader.fieldnames)
-        return [row_from_cells(position, cells) for position, cells in enumerate(reader, start=1)]
-    except csv.Error as error:
-        raise ListingError(f"The listing is not readable CSV: {error}.") from error
-
-
-def _decode(text: str | bytes) -> str:
-    """Return ``text`` as a string; raise ListingError for undecodable, binary or empty input."""
-    if isinstance(text, bytes):
-        try:
-            text = text.decode("utf-8-sig")
-        except UnicodeDecodeError as error:
-            raise ListingError(f"The listing is not UTF-8 text (byte {error.start} is invalid).") from error
-    if "\x00" in text or "\ufffd" in text:
-        raise ListingError("The listing is not UTF-8 text (it holds NUL bytes or replacement characters).")
-    if not text.strip("\ufeff \t\r\n"):
-        raise ListingError("The listing is empty.")
-    return text
-
-
-def _check_header(fieldnames: Sequence[str] | None) -> None:
-    """Raise ListingError naming the columns the header lacks."""
-    present = {name.strip() for name in fieldnames or ()}
-    missing = [name for name in COLUMNS if name not in present]
-    if missing:
-        raise ListingError(f"The listing is missing columns: {', '.join(missing)}.")
-
-
-def row_from_cells(position: int, cells: Mapping[Any, Any]) -> ListingRow:
-    """Return the ListingRow of one CSV record (or of a row's ``raw`` cells kept from an earlier read)."""
-    raw = {key.strip(): value.strip() if isinstance(value, str) else "" for key, value in cells.items() if key}
-    raw_number = raw["certificate_no"]
-    return ListingRow(
-        position=position,
-        raw_number=raw_number,
-        number=number_in(raw_number),
-        reissued_on=_update_date(raw_number),
-        company=raw["company"],
-        company_link=raw["company_link"],
-        country=raw["country"],
-        product_designation=raw["product_designation"],
-        certificate_type=raw["certificate_type"],
-        software_version=raw["software_version"],
-        ocpp_version=_ocpp_version(raw["protocol_version"]),
-        registered_on=_iso_date(raw["date_of_registration"]),
-        certificate_url=raw["certificate_url"],
-        product_type=_product_type(raw["product_type"]),
-        raw=raw,
-    )
-
-
-def _update_date(cell: str) -> date | None:
-    """Return the date of an "update-YYYY-MM-DD" suffix in ``cell``, or None."""
+def update_date(cell: str) -> date | None:
+    """Return the date of an "update-YYYY-MM-DD" suffix of a number cell, or None."""
     match = UPDATE_RE.search(cell)
-    return _iso_date(match.group(1)) if match else None
+    return iso_date(match.group(1)) if match else None
 
 
-def _iso_date(text: str) -> date | None:
+def iso_date(text: str) -> date | None:
     """Return the ISO date ``text`` holds, or None when it is empty or invalid."""
     try:
         return date.fromisoformat(text.strip())
     except ValueError:
         return None
-
-
-def _ocpp_version(text: str) -> str:
-    """Return "1.6", "2.0.1" or "2.1" for a protocol cell such as "OCPP 1.6", or "" if unknown."""
-    match = OCPP_VERSION_RE.search(text)
-    return match.group(1) if match and match.group(1) in OCPP_VERSIONS else ""
-
-
-def _product_type(text: str) -> str:
-    """Return "CSMS" or "CS" for a product type cell, or "" if unknown."""
-    return PRODUCT_TYPES.get(re.sub(r"[^a-z]", "", text.lower()), "")
 
 
 def _number_flag(row: ListingRow) -> Flag | None:
@@ -246,12 +145,15 @@ def _number_flag(row: ListingRow) -> Flag | None:
 
 
 def _product_type_flag(row: ListingRow) -> Flag | None:
-    """Return PRODUCT_TYPE_MISFILED when the number's type and the listed product type disagree, else None."""
-    kind = row.number.rsplit(".", 1)[-1] if row.number else ""
+    """Return PRODUCT_TYPE_MISFILED when the number's kind and the listed product type disagree, else None."""
+    kind = kind_of(row.number)
     if not kind or not row.product_type or kind == row.product_type:
         return None
-    filed = PRODUCT_TYPE_NAMES[row.product_type]
-    message = f"{row.number} is a {PRODUCT_TYPE_NAMES[kind]} certificate, but the listing files it as a {filed}."
+    filed = PRODUCT_TYPE_LABELS[KIND_PRODUCT_TYPES[row.product_type]]
+    message = (
+        f"{row.number} is a {PRODUCT_TYPE_LABELS[KIND_PRODUCT_TYPES[kind]]} certificate, "
+        f"but the listing files it as a {filed}."
+    )
     return Flag(FlagKind.PRODUCT_TYPE_MISFILED, message, listed=row.product_type, parsed=kind)
 
 
@@ -284,10 +186,10 @@ def _designation_key(text: str) -> str:
     return re.sub(r"\s+", "", text.casefold())
 
 
-def reconcile(row: ListingRow, parsed: ParsedFacts | None, key: Callable[[str], str]) -> list[Flag]:
+def reconcile(row: ListingRow, parsed: ParsedFacts | None, key: Callable[[str], str] = words_key) -> list[Flag]:
     """Return the row's own flags plus, when ``parsed`` is given, where the listing and the certificate differ.
 
-    ``key`` turns a company name into its comparison key (the project passes ``certificates.models.name_key``).
+    ``key`` turns a company name into its comparison key (by default its words, sorted, legal forms left out).
     Versions are compared only when both are given, dates only when both are known; a re-issued row is compared
     by its ``registered_on`` like any other.
     """

@@ -1,0 +1,8 @@
+"""The registry's pure vocabulary: what OCA certificates are made of, without Django.
+
+Certificate numbers and what their parts say (``numbers``), OCPP versions and product types (``products``),
+certification profiles, their bits and OCA's type-code letters (``profiles``), company name keys and legal
+forms (``names``), OCA's listing rows, their data-quality flags and their comparison with a certificate
+(``listed``), and the parsed-certificate record (``record``). The parser (``ingest``) and the registry both
+build on these modules; they import nothing but the standard library.
+"""
