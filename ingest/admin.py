@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from django.contrib import admin, messages
 from django.db.models import QuerySet
@@ -32,7 +33,9 @@ class SourceDocumentAdmin(admin.ModelAdmin):
         upload = path("upload/", self.admin_site.admin_view(self.upload_view), name="ingest_sourcedocument_upload")
         return [upload, *super().get_urls()]
 
-    def add_view(self, request: HttpRequest, form_url: str = "", extra_context: dict | None = None) -> HttpResponse:  # type: ignore[type-arg]
+    def add_view(
+        self, request: HttpRequest, form_url: str = "", extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
         return HttpResponseRedirect(reverse("admin:ingest_sourcedocument_upload"))
 
     def has_change_permission(self, request: HttpRequest, obj: SourceDocument | None = None) -> bool:

@@ -31,10 +31,12 @@ class HTTPCachingMixin:
     last_modified: datetime | None = None
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        return self._cached(request, lambda: super(HTTPCachingMixin, self).list(request, *args, **kwargs))  # type: ignore[misc]
+        answer = super().list  # type: ignore[misc]
+        return self._cached(request, lambda: answer(request, *args, **kwargs))
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        return self._cached(request, lambda: super(HTTPCachingMixin, self).retrieve(request, *args, **kwargs))  # type: ignore[misc]
+        answer = super().retrieve  # type: ignore[misc]
+        return self._cached(request, lambda: answer(request, *args, **kwargs))
 
     def _cached(self, request: Request, answer: Callable[[], Response]) -> HttpResponseBase:
         """The answer, from the read cache when this generation already made it (JSON answers only)."""

@@ -239,11 +239,12 @@ def _matrix(certificates: list[Certificate]) -> dict[str, Any]:
         ("OCTT version", lambda c: c.octt_version),
     ]
     rows = [_row(label, [get(c) for c in certificates]) for label, get in fields]
-    profiles = list(dict.fromkeys(p["name"] for c in certificates for p in c.profile_rows))  # type: ignore[attr-defined]
-    results = [{p["name"]: p["result"] for p in c.profile_rows} for c in certificates]  # type: ignore[attr-defined]
+    tables: list[Any] = certificates  # with_tables() rows: profile_rows, measurement_rows
+    profiles = list(dict.fromkeys(p["name"] for c in tables for p in c.profile_rows))
+    results = [{p["name"]: p["result"] for p in c.profile_rows} for c in tables]
     profile_rows = [_row(name, [r.get(name, "—") for r in results], badges=True) for name in profiles]
-    measures = list(dict.fromkeys(m["name"] for c in certificates for m in c.measurement_rows))  # type: ignore[attr-defined]
-    measured = [{m["name"]: m["measured_value_raw"] for m in c.measurement_rows} for c in certificates]  # type: ignore[attr-defined]
+    measures = list(dict.fromkeys(m["name"] for c in tables for m in c.measurement_rows))
+    measured = [{m["name"]: m["measured_value_raw"] for m in c.measurement_rows} for c in tables]
     measure_rows = [_row(name, [m.get(name, "—") for m in measured]) for name in measures]
     return {"rows": rows, "profile_rows": profile_rows, "measure_rows": measure_rows}
 
