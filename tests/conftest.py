@@ -1,4 +1,5 @@
-"""Fixtures for every test: uploaded files go to a temporary media folder; the cache starts empty."""
+"""Fixtures for every test: uploaded files go to a temporary media folder; the cache starts empty; the read
+cache is off. And OCA's real listing, read once per module that asks for it."""
 
 from collections.abc import Iterator
 from pathlib import Path
@@ -6,6 +7,10 @@ from pathlib import Path
 import pytest
 from django.core.cache import cache
 from pytest_django import Settings
+
+from certificates.domain.listed import ListingRow
+from ingest.listing_csv import read_listing
+from tests.helpers import LISTING
 
 
 @pytest.fixture(autouse=True)
@@ -25,3 +30,9 @@ def _empty_cache() -> Iterator[None]:
 def _no_read_cache(settings: Settings) -> None:
     """Tests see every change at once; tests of the read cache turn it back on."""
     settings.API_CACHE_SECONDS = 0
+
+
+@pytest.fixture(scope="module")
+def listing() -> list[ListingRow]:
+    """The rows of OCA's real listing (data/oca-registry-csms.csv)."""
+    return read_listing(LISTING.read_text(encoding="utf-8"))

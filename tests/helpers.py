@@ -1,4 +1,5 @@
-"""Helpers shared by the parser tests: fixture paths and field-by-field comparison with expected records."""
+"""Helpers shared by the tests: fixture paths, field-by-field comparison with expected records, OCA's listing
+and a one-row listing, type-code letters."""
 
 from __future__ import annotations
 
@@ -7,9 +8,16 @@ import re
 from pathlib import Path
 from typing import Any
 
+from certificates.domain.listed import ListingRow
+from ingest.listing_csv import read_listing
 from ingest.text import clean_markup, decode_text
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+LISTING = Path(__file__).resolve().parents[1] / "data" / "oca-registry-csms.csv"  # OCA's real listing, 293 rows
+LISTING_HEADER = (
+    "certificate_no,company,company_link,country,product_designation,certificate_type,software_version,"
+    "protocol_version,date_of_registration,certificate_url,product_type"
+)
 SEEDS = FIXTURES / "seeds"
 SEEDS_EXPECTED: dict[str, dict[str, Any]] = {
     name: record
@@ -50,3 +58,31 @@ def as_table_text(data: bytes) -> str:
     """Return a text input as tab-separated plain text, so the PDF builder draws its tables as real tables."""
     text = re.sub(r"(?<=\S) {2,}(?=\S)", "\t", clean_markup(decode_text(data)))
     return "\n".join(line.strip(" ") for line in text.split("\n"))
+
+
+def letters_of(certificate_type: str) -> list[str]:
+    """Return the optional-profile letters of a ``Core + …`` type code, in printed order."""
+    head, *letters = certificate_type.split(" + ")
+    assert head == "Core"
+    return letters
+
+
+def listing_row(**cells: str) -> ListingRow:
+    """Return the single row of a CSV built from a valid default row with ``cells`` replaced."""
+    values = {
+        "certificate_no": "OCA.0016.0528.CSMS",
+        "company": "AHA Co., Ltd",
+        "company_link": "",
+        "country": "Republic of Korea",
+        "product_designation": "AHAEVC CSMS 1.6",
+        "certificate_type": "Full",
+        "software_version": "v1.0.0",
+        "protocol_version": "OCPP 1.6",
+        "date_of_registration": "2023-10-11",
+        "certificate_url": "https://example.org/Certificate_OCA.0016.0528.CSMS_AHA.pdf",
+        "product_type": "Charging Station Management System",
+    }
+    values.update(cells)
+    line = ",".join('"' + value.replace('"', '""') + '"' for value in values.values())
+    (row,) = read_listing(f"{LISTING_HEADER}\n{line}\n")
+    return row

@@ -14,23 +14,14 @@ from pytest_django import DjangoCaptureOnCommitCallbacks
 from rest_framework.test import APIClient
 
 from certificates.choices import CertificateSource
-from certificates.entities import holder_merge, holder_rename_revert, holder_resolve, lab_resolve, merge_suggestions
-from certificates.models import Certificate, DataQualityFlag, Holder, HolderRename, Lab, ListingEntry
+from certificates.entities import holder_merge, holder_rename_revert, holder_resolve
+from certificates.models import Certificate, DataQualityFlag, Holder, HolderRename, ListingEntry
 from ingest.listing_csv import ListingError
 from ingest.listing_import import listing_import_csv
 from ingest.services import document_create
-from tests.helpers import SEEDS
+from tests.helpers import LISTING, SEEDS
 
 pytestmark = pytest.mark.django_db
-LISTING = Path(__file__).resolve().parents[2] / "data" / "oca-registry-csms.csv"
-
-
-@pytest.fixture
-def seeds(django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks) -> None:
-    """The five seed certificates, through the pipeline."""
-    with django_capture_on_commit_callbacks(execute=True):
-        for path in sorted(SEEDS.glob("*.txt")):
-            document_create(data=path.read_bytes(), filename=path.name)
 
 
 def imported() -> None:
@@ -202,42 +193,3 @@ def test_a_former_name_in_the_listing_becomes_an_alias_of_the_holder() -> None:
     }
     response = APIClient().get("/api/v1/certificates/", {"q": "CS Technology"})
     assert {"OCA.0016.0254.CSMS", "OCA.0016.0255.CSMS"} <= {item["number"] for item in response.json()["results"]}
-
-
-def test_the_admin_suggests_merging_holders_with_alike_names_and_merges_them(admin_client: Client) -> None:
-    starcharge = holder_resolve(name="Starcharge Energy Pte. Ltd.")
-    spaced = holder_resolve(name="Star Charge Energy")
-    unrelated = holder_resolve(name="Tardis Technology")
-    page = admin_client.get("/admin/certificates/holder/suggestions/")
-    suggestions = page.context["suggestions"]
-    assert [(s.first, s.second) for s in suggestions] == [(starcharge, spaced)]
-    assert suggestions[0].score >= 90
-    assert unrelated not in {s.first for s in suggestions} | {s.second for s in suggestions}
-    response = admin_client.post(
-        "/admin/certificates/holder/suggestions/", {"into": starcharge.pk, "source": spaced.pk}
-    )
-    assert response.status_code == 302
-    assert holder_resolve(name="Star Charge Energy") == starcharge
-    assert not Holder.objects.filter(pk=spaced.pk).exists()
-    assert Client().get("/admin/certificates/holder/suggestions/").status_code == 302  # staff only
-
-
-def test_lab_names_of_one_lab_are_suggested_for_merging(admin_client: Client) -> None:
-    names = ["DNV GL", "DNV", "Korea Smart Grid Association", "KSGA", "DNV Singapore Pte. Ltd.", "TÜV Rheinland"]
-    labs = {name: lab_resolve(name=name) for name in names}
-    assert lab_resolve(name="DNV Singapore Ptd. Ltd.") == labs["DNV Singapore Pte. Ltd."]  # a typo of the form
-    assert lab_resolve(name="DEKRA Certification Inc.") == lab_resolve(name="Dekra Certification Inc")
-    suggestions = merge_suggestions(Lab)
-    pairs = {(s.first_name, s.second_name) for s in suggestions}
-    assert ("Korea Smart Grid Association", "KSGA") in pairs
-    linked = {frozenset((s.first, s.second)) for s in suggestions}
-    dnv, dnv_gl, singapore = labs["DNV"], labs["DNV GL"], labs["DNV Singapore Pte. Ltd."]
-    assert {frozenset((dnv, dnv_gl)), frozenset((dnv, singapore))} <= linked
-    page = admin_client.get("/admin/certificates/lab/suggestions/")
-    assert page.status_code == 200 and b"KSGA" in page.content
-    admin_client.post(
-        "/admin/certificates/lab/suggestions/",
-        {"into": labs["KSGA"].pk, "source": labs["Korea Smart Grid Association"].pk},
-    )
-    assert lab_resolve(name="Korea Smart Grid Association") == labs["KSGA"]
-    assert "TÜV Rheinland" not in {name for pair in pairs for name in pair}

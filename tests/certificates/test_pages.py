@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from django.db import connection
 from django.test import Client
@@ -9,18 +11,9 @@ from django.test.utils import CaptureQueriesContext
 from pytest_django import DjangoCaptureOnCommitCallbacks
 
 from certificates.models import Certificate, Holder, Lab
-from ingest.services import document_create
-from tests.factories import make_certificates
-from tests.helpers import SEEDS
+from tests.factories import make_certificate, make_certificates
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def seeds(django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks) -> None:
-    with django_capture_on_commit_callbacks(execute=True):
-        for path in sorted(SEEDS.glob("*.txt")):
-            document_create(data=path.read_bytes(), filename=path.name)
 
 
 def page(client: Client, path: str, status: int = 200, bound: int = 15) -> str:
@@ -99,8 +92,8 @@ def test_a_certificate_page_shows_every_part(client: Client, seeds: None) -> Non
 def test_an_earlier_version_is_shown_and_linked(client: Client, seeds: None) -> None:
     old = Certificate.objects.get(number="OCA.0016.0009.CSMS")
     Certificate.objects.filter(pk=old.pk).update(is_current=False)
-    Certificate.objects.create(
-        number=old.number, version=2, holder=old.holder, holder_name="x", certification_date="2023-01-01"
+    make_certificate(
+        number=old.number, version=2, holder=old.holder, holder_name="x", certification_date=date(2023, 1, 1)
     )
     current = page(client, "/certificates/OCA.0016.0009.CSMS/")
     assert "?version=1" in current
@@ -158,10 +151,9 @@ def test_api_and_site_404s_differ(client: Client) -> None:
 def test_an_anonymous_page_is_served_from_the_cache_until_the_registry_changes(
     client: Client,
     seeds: None,
-    settings: pytest.FixtureRequest,
+    read_cache: None,
     django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
-    settings.API_CACHE_SECONDS = 60  # type: ignore[attr-defined]
     first = page(client, "/certificates/")
     assert page(client, "/certificates/", bound=0) == first
     with django_capture_on_commit_callbacks(execute=True):

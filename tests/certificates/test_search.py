@@ -1,8 +1,11 @@
-"""The search module: query words, stored documents, typo corrections and the fallback used on SQLite."""
+"""The search module: query words, stored documents, typo corrections, the fallback used on SQLite, reindexing."""
 
 from __future__ import annotations
 
+from io import StringIO
+
 import pytest
+from django.core.management import call_command
 
 from certificates import search
 from certificates.models import Certificate
@@ -54,3 +57,15 @@ def test_the_word_fallback_matches_word_starts_and_forgives_typos(text: str, cou
     make_certificates(10)
     found = search._search_words(Certificate.objects.all(), search.terms_of(text))
     assert found.count() == count
+
+
+@pytest.mark.django_db
+def test_search_reindex_rewrites_every_search_document() -> None:
+    made = make_certificates(3)
+    Certificate.objects.update(search_document="")
+    out = StringIO()
+    call_command("search_reindex", stdout=out)
+    assert out.getvalue().strip() == "3 certificate(s) reindexed."
+    assert Certificate.objects.get(pk=made[0].pk).search_document == (
+        "oca 0016 9000 csms alpha charge 9 gmbh backend 0 synthetic test lab"
+    )

@@ -11,34 +11,18 @@ from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from pytest_django import DjangoCaptureOnCommitCallbacks, Settings
+from pytest_django import DjangoCaptureOnCommitCallbacks
 
 from certificates import statistics as stats
 from certificates.caching import registry_changed
 from certificates.models import Certificate, Lab, PerformanceMeasurement, ProfileResult
 from certificates.services import certificate_profiles_refresh
 from certificates.statistics import Histogram, LabCount, compute_statistics, registry_statistics
-from ingest.services import document_create
-from tests.factories import make_certificates
-from tests.helpers import SEEDS
+from tests.factories import make_certificates, make_lab
 
 pytestmark = pytest.mark.django_db
 URL = "/statistics/"
 QUERIES = 5  # the statistics' queries; the page itself runs none
-
-
-@pytest.fixture
-def seeds(django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks) -> None:
-    """The five seed certificates, through the pipeline."""
-    with django_capture_on_commit_callbacks(execute=True):
-        for path in sorted(SEEDS.glob("*.txt")):
-            document_create(data=path.read_bytes(), filename=path.name)
-
-
-@pytest.fixture
-def read_cache(settings: Settings) -> None:
-    """The read cache on, as deployed."""
-    settings.API_CACHE_SECONDS = 60
 
 
 def built() -> list[Certificate]:
@@ -245,17 +229,16 @@ def test_the_page_says_when_nothing_is_published(client: Client) -> None:
 def test_the_page_stays_light_with_many_years_and_labs(client: Client) -> None:
     certificates = make_certificates(40)
     for n, certificate in enumerate(certificates):
-        lab = Lab.objects.create(name=f"Laboratory number {n} of a long name, Somewhere")
+        lab = make_lab(name=f"Laboratory number {n} of a long name, Somewhere")
         Certificate.objects.filter(pk=certificate.pk).update(lab=lab, certification_date=date(2000 + n % 26, 1, 1))
     html = page(client)
     assert len(html.encode()) < 60_000
 
 
-def test_beat_warms_the_statistics_and_the_facets_once_per_change(settings: Settings) -> None:
+def test_beat_warms_the_statistics_and_the_facets_once_per_change(read_cache: None) -> None:
     from certificates.caching import _bump
     from certificates.tasks import warm_read_cache_task
 
-    settings.API_CACHE_SECONDS = 60
     both = ["registry:statistics:v1", "registry:facets:v1"]
     assert warm_read_cache_task() == both
     assert warm_read_cache_task() == []  # nothing changed since

@@ -1,6 +1,8 @@
 """Tests of ingest.normalize: every format the contract lists, the absent cases, and properties over generated input.
 
 Pure functions, no database: each normaliser has its example tests followed by its hypothesis properties.
+The vocabulary they read into (certificate numbers, the type a set of profiles earns) is tested in
+tests/certificates/domain/.
 """
 
 from __future__ import annotations
@@ -8,11 +10,11 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from hypothesis import assume, given, settings
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from certificates.domain.numbers import find_number, ocpp_version_of, product_type_of
-from certificates.domain.profiles import LETTER_ORDER, PROFILE_LETTERS, PROFILE_NAMES, certificate_type_from_profiles
+from certificates.domain.profiles import LETTER_ORDER, PROFILE_LETTERS, PROFILE_NAMES
 from ingest.normalize import (
     canonical_profile_name,
     find_date,
@@ -25,9 +27,8 @@ from ingest.normalize import (
     parse_duration,
     parse_octt_version,
 )
-
-FEW = settings(max_examples=60, deadline=None)
-SOME = settings(max_examples=150, deadline=None)
+from tests.helpers import letters_of
+from tests.strategies import FEW, SOME, certificate_like_text, number_prefixes
 
 MONTH_NAMES = [
     "January",
@@ -48,11 +49,6 @@ CANONICAL_RESULTS = ["Pass", "Fail", "Not Tested", "Not Applicable"]
 OCPP_VERSIONS = ("1.6", "2.0", "2.0.1", "2.1")
 
 dates = st.dates(min_value=date(2000, 1, 1), max_value=date(2099, 12, 31))
-# Text that looks like certificate content: digits, separators, the OCR look-alikes and markup, plus anything.
-certificate_like_text = st.one_of(
-    st.text(),
-    st.text(alphabet="0123456789OoIilL .,:/-_<>≤CSMAWFctvsecmin+&NPT", max_size=40),
-)
 
 
 def ordinal(day: int) -> str:
@@ -316,123 +312,7 @@ def test_parse_duration_never_raises_and_returns_a_float_or_none(text: str) -> N
     assert result is None or isinstance(result, float)
 
 
-# --- certificate numbers: find_number --------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("OCA.0016.0009.CSMS", "OCA.0016.0009.CSMS"),
-        ("OCA00160009CSMS", "OCA.0016.0009.CSMS"),
-        ("OCA_0016_0009_CSMS", "OCA.0016.0009.CSMS"),
-        ("OCA 0016 0009 CSMS", "OCA.0016.0009.CSMS"),
-        ("oca.0016.0009.csms", "OCA.0016.0009.CSMS"),
-        ("OCA.0201.0069.CS", "OCA.0201.0069.CS"),
-        ("W01.OCA.0016.1071.CSMS", "W01.OCA.0016.1071.CSMS"),
-        ("F01.OCA.0016.1175.CS", "F01.OCA.0016.1175.CS"),
-        ("W01OCA00161071CSMS", "W01.OCA.0016.1071.CSMS"),
-        ("Certificate_F01.OCA_.0016.1175.CS_CHAEVI.pdf", "F01.OCA.0016.1175.CS"),
-        ("Certificate_OCA_.0016.0528.CSMS_AHA.pdf", "OCA.0016.0528.CSMS"),
-        ("Certificate_OCA00160009CSMS_Meshcrafts-AS.pdf", "OCA.0016.0009.CSMS"),
-        ("OCA.0016.1137.CSMS - update-2025-12-12", "OCA.0016.1137.CSMS"),
-        ("Certificate number: OCA.0016.0009.CSMS", "OCA.0016.0009.CSMS"),
-    ],
-)
-def test_it_reads_every_certificate_number_form(text: str, expected: str) -> None:
-    assert find_number(text) == expected
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("OCA.OO16.OOO9.CSMS", "OCA.0016.0009.CSMS"),
-        ("0CA.0016.0009.CSMS", "OCA.0016.0009.CSMS"),
-        ("OCA.00l6.0009.CSMS", "OCA.0016.0009.CSMS"),
-        ("OCA.0016.I071.CSMS", "OCA.0016.1071.CSMS"),
-        ("WO1.OCA.0016.1071.CSMS", "W01.OCA.0016.1071.CSMS"),
-    ],
-)
-def test_it_reads_ocr_look_alikes_in_certificate_numbers(text: str, expected: str) -> None:
-    assert find_number(text) == expected
-
-
-@pytest.mark.parametrize("text", [None, "", "no number", "OCA.0016.0009.CSX", "OCA.016.0009.CSMS", "XOCA.0016.0009.CS"])
-def test_it_returns_none_when_there_is_no_certificate_number(text: str | None) -> None:
-    assert find_number(text) is None
-
-
-@pytest.mark.parametrize("text", ["OCA.00i6.0009.CS", "OCA.0016.00L9.CSMS", "Wi1.OCA.0016.1071.CS"])
-def test_it_does_not_crash_on_letters_that_are_not_ocr_digits_in_numbers(text: str) -> None:
-    result = find_number(text)
-    assert result is None or result.startswith(("OCA.", "W", "F"))
-
-
-NUMBER_FORMS = {
-    "dotted": ("{p}.", "OCA.{v}.{n}.{k}"),
-    "underscored": ("{p}_", "OCA_{v}_{n}_{k}"),
-    "spaced": ("{p} ", "OCA {v} {n} {k}"),
-    "undotted": ("{p}", "OCA{v}{n}{k}"),
-    "url": ("{p}.", "OCA_.{v}.{n}.{k}"),
-}
-
-prefixes = st.none() | st.builds(lambda letter, n: f"{letter}{n:02d}", st.sampled_from("WF"), st.integers(0, 99))
-
-
-@SOME
-@given(
-    version=st.integers(min_value=0, max_value=9999),
-    sequence=st.integers(min_value=0, max_value=9999),
-    kind=st.sampled_from(["CS", "CSMS"]),
-    prefix=prefixes,
-    form=st.sampled_from(sorted(NUMBER_FORMS)),
-    ocr_zeros=st.booleans(),
-    frame=st.sampled_from(["{}", "Certificate_{}_Vendor.pdf", "Certificate number: {}\n", "({})"]),
-)
-def test_any_certificate_number_in_any_form_gives_the_canonical_form(
-    version: int, sequence: int, kind: str, prefix: str | None, form: str, ocr_zeros: bool, frame: str
-) -> None:
-    prefix_template, template = NUMBER_FORMS[form]
-    rendered = template.format(v=f"{version:04d}", n=f"{sequence:04d}", k=kind)
-    if prefix:
-        rendered = prefix_template.format(p=prefix) + rendered
-    if ocr_zeros:
-        rendered = rendered.replace("0", "O")
-    canonical = f"OCA.{version:04d}.{sequence:04d}.{kind}"
-    if prefix:
-        canonical = f"{prefix}.{canonical}"
-    assert find_number(frame.format(rendered)) == canonical
-
-
-@SOME
-@given(text=certificate_like_text)
-def test_find_certificate_number_never_raises_and_returns_a_canonical_form_or_none(text: str) -> None:
-    result = find_number(text)
-    assert result is None or result.endswith((".CS", ".CSMS"))
-    if result is not None:
-        assert find_number(result) == result
-
-
 # --- OCPP versions: ocpp_version_of / find_ocpp_version -----------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("number", "version"),
-    [
-        ("OCA.0016.0009.CSMS", "1.6"),
-        ("OCA.0201.0053.CSMS", "2.0.1"),
-        ("OCA.0201.0069.CS", "2.0.1"),
-        ("W01.OCA.0016.1071.CSMS", "1.6"),
-        ("F01.OCA.0016.1175.CS", "1.6"),
-        ("OCA.0021.0001.CS", "2.1"),
-    ],
-)
-def test_it_reads_the_ocpp_version_from_a_number(number: str, version: str) -> None:
-    assert ocpp_version_of(number) == version
-
-
-@pytest.mark.parametrize("number", [None, "", "OCA.9999.0001.CS", "not a number", "OCA00160009CSMS"])
-def test_it_returns_no_ocpp_version_for_an_unknown_or_non_canonical_number(number: str | None) -> None:
-    assert ocpp_version_of(number) is None
 
 
 @pytest.mark.parametrize(
@@ -454,20 +334,6 @@ def test_it_finds_the_ocpp_version_named_in_text(text: str, version: str) -> Non
 @pytest.mark.parametrize("text", [None, "", "no version", "OCPP 1.6.1", "1.6 without the name"])
 def test_it_finds_no_ocpp_version_when_none_is_named(text: str | None) -> None:
     assert find_ocpp_version(text) is None
-
-
-@FEW
-@given(
-    code_version=st.sampled_from([("0016", "1.6"), ("0201", "2.0.1")]),
-    sequence=st.integers(0, 9999),
-    kind=st.sampled_from(["CS", "CSMS"]),
-)
-def test_the_version_of_any_found_number_comes_from_its_protocol_code(
-    code_version: tuple[str, str], sequence: int, kind: str
-) -> None:
-    code, version = code_version
-    number = find_number(f"OCA{code}{sequence:04d}{kind}")
-    assert ocpp_version_of(number) == version
 
 
 @FEW
@@ -677,28 +543,12 @@ def test_it_returns_no_product_type_for_other_text(text: str | None) -> None:
     assert normalize_product_type(text) is None
 
 
-@pytest.mark.parametrize(
-    ("number", "product_type"),
-    [
-        ("OCA.0016.0009.CSMS", "CSMS"),
-        ("OCA.0201.0069.CS", "Charging Station"),
-        ("F01.OCA.0016.1175.CS", "Charging Station"),
-        ("W01.OCA.0016.1071.CSMS", "CSMS"),
-        (None, None),
-        ("", None),
-        ("OCA.0016.0009", None),
-    ],
-)
-def test_it_reads_the_product_type_from_a_number(number: str | None, product_type: str | None) -> None:
-    assert product_type_of(number) == product_type
-
-
 @FEW
 @given(
     version=st.integers(0, 9999),
     sequence=st.integers(0, 9999),
     kind_type=st.sampled_from([("CS", "Charging Station"), ("CSMS", "CSMS")]),
-    prefix=prefixes,
+    prefix=number_prefixes,
 )
 def test_the_product_type_of_any_found_number_comes_from_its_suffix(
     version: int, sequence: int, kind_type: tuple[str, str], prefix: str | None
@@ -716,7 +566,7 @@ def test_the_product_type_readers_never_raise(text: str) -> None:
     assert product_type_of(text) in (None, "CSMS", "Charging Station")
 
 
-# --- certificate types: normalize_certificate_type / certificate_type_from_profiles ----------------------------
+# --- certificate types: normalize_certificate_type -------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -744,40 +594,6 @@ def test_it_normalises_stated_certificate_types(text: str, certificate_type: str
 @pytest.mark.parametrize("text", [None, "", "Subset", "Family", "Core + X", "Core + Firmware Management", "S + C"])
 def test_it_returns_no_certificate_type_for_types_oca_does_not_use(text: str | None) -> None:
     assert normalize_certificate_type(text) is None
-
-
-@pytest.mark.parametrize(
-    ("passed", "certificate_type"),
-    [
-        ([], "Core"),
-        (["Core"], "Core"),
-        (["Core", "Firmware Management", "Remote Trigger"], "Core"),
-        (["Core", "Smart Charging", "Advanced Security"], "Core + S + C"),
-        (["ISO 15118 support", "Core", "Smart Charging"], "Core + C + I"),
-        (CANONICAL_PROFILES, "Core + S + L + C + D + R + U + I"),
-        (["Core", "Unknown Row"], "Core"),
-    ],
-)
-def test_it_derives_the_certificate_type_from_passed_profiles(passed: list[str], certificate_type: str) -> None:
-    assert certificate_type_from_profiles(passed) == certificate_type
-
-
-def letters_of(certificate_type: str) -> list[str]:
-    """Return the optional-profile letters of a ``Core + …`` type code, in printed order."""
-    head, *letters = certificate_type.split(" + ")
-    assert head == "Core"
-    return letters
-
-
-@SOME
-@given(passed=st.lists(st.one_of(st.sampled_from(CANONICAL_PROFILES), st.text(max_size=10)), max_size=15))
-def test_a_derived_certificate_type_starts_with_core_and_lists_letters_in_oca_order(passed: list[str]) -> None:
-    certificate_type = certificate_type_from_profiles(passed)
-    assert certificate_type.startswith("Core")
-    letters = letters_of(certificate_type)
-    assert len(letters) == len(set(letters))
-    assert letters == [letter for letter in LETTER_ORDER if letter in letters]
-    assert set(letters) == {PROFILE_LETTERS[name] for name in passed if name in PROFILE_LETTERS}
 
 
 @SOME

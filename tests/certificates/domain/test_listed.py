@@ -1,25 +1,18 @@
-"""Tests of reading OCA's listing (ingest.listing_csv) and of its rows (certificates.domain.listed).
+"""Tests of OCA's listing rows (certificates.domain.listed): number spellings, the flags a row earns on its own
+(on made-up rows and on the real listing) and reconciling a row with a parsed certificate.
 
-Number spellings, reading the CSV, the row flags on OCA's real listing, reconciling.
-
-Pure functions, no database. The real listing is data/oca-registry-csms.csv (293 CSMS rows).
+Pure functions, no database. The rows are read from CSV (data/oca-registry-csms.csv, or one made-up row).
 """
 
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import pytest
 
 from certificates.domain.listed import FLAG_LABELS, Flag, FlagKind, ListingRow, ParsedFacts, number_in, reconcile
-from ingest.listing_csv import ListingError, read_listing
+from tests.helpers import listing_row
 
-SAMPLE = Path(__file__).resolve().parents[2] / "data" / "oca-registry-csms.csv"
-HEADER = (
-    "certificate_no,company,company_link,country,product_designation,certificate_type,software_version,"
-    "protocol_version,date_of_registration,certificate_url,product_type"
-)
 MESHCRAFTS = ParsedFacts(
     holder="Meshcrafts AS",
     product_designation="SmartCharge",
@@ -32,35 +25,9 @@ def lower(name: str) -> str:
     return name.lower()
 
 
-@pytest.fixture(scope="module")
-def listing() -> list[ListingRow]:
-    return read_listing(SAMPLE.read_text(encoding="utf-8"))
-
-
 def flagged(rows: list[ListingRow], kind: FlagKind) -> set[str]:
     """Return the raw numbers of the rows whose own flags include ``kind``."""
     return {row.raw_number for row in rows if kind in {flag.kind for flag in row.row_flags()}}
-
-
-def one_row(**cells: str) -> ListingRow:
-    """Return the single row of a CSV built from a valid default row with ``cells`` replaced."""
-    values = {
-        "certificate_no": "OCA.0016.0528.CSMS",
-        "company": "AHA Co., Ltd",
-        "company_link": "",
-        "country": "Republic of Korea",
-        "product_designation": "AHAEVC CSMS 1.6",
-        "certificate_type": "Full",
-        "software_version": "v1.0.0",
-        "protocol_version": "OCPP 1.6",
-        "date_of_registration": "2023-10-11",
-        "certificate_url": "https://example.org/Certificate_OCA.0016.0528.CSMS_AHA.pdf",
-        "product_type": "Charging Station Management System",
-    }
-    values.update(cells)
-    line = ",".join('"' + value.replace('"', '""') + '"' for value in values.values())
-    (row,) = read_listing(f"{HEADER}\n{line}\n")
-    return row
 
 
 # number_in
@@ -107,63 +74,7 @@ def test_number_in_never_cuts_csms_to_cs() -> None:
     assert number_in("OCA00160009CSMSX") == ""
 
 
-# read_listing
-
-
-def test_it_reads_bom_crlf_and_quoted_commas() -> None:
-    line = 'OCA.0016.0528.CSMS,"AHA Co., Ltd",,Korea,AHAEVC,Full,v1.0.0,OCPP 2.0.1,2023-10-11,,Charging Station'
-    (row,) = read_listing(f"\ufeff{HEADER}\r\n{line}\r\n")
-    assert row.company == "AHA Co., Ltd"
-    assert row.number == "OCA.0016.0528.CSMS"
-    assert row.ocpp_version == "2.0.1"
-    assert row.product_type == "CS"
-    assert row.registered_on == date(2023, 10, 11)
-    assert row.position == 1
-    assert row.raw["company"] == "AHA Co., Ltd"
-
-
-def test_it_reads_utf8_bytes() -> None:
-    data = f"{HEADER}\nOCA.0016.0001.CSMS,Driivz,,Israel,Driivz,Full,1.0,OCPP 1.6,2019-11-25,,CSMS\n"
-    (row,) = read_listing(("\ufeff" + data).encode("utf-8"))
-    assert (row.number, row.product_type, row.ocpp_version) == ("OCA.0016.0001.CSMS", "CSMS", "1.6")
-
-
-def test_it_keeps_unknown_and_invalid_values_empty() -> None:
-    row = one_row(protocol_version="OCPP 3.0", product_type="Toaster", date_of_registration="July 18th 2023")
-    assert (row.ocpp_version, row.product_type, row.registered_on) == ("", "", None)
-
-
-def test_it_reads_a_header_only_file_as_no_rows() -> None:
-    assert read_listing(HEADER + "\n") == []
-
-
-def test_it_names_missing_columns() -> None:
-    text = HEADER.replace(",country", "").replace(",product_type", "") + "\n"
-    with pytest.raises(ListingError, match=r"^The listing is missing columns: country, product_type\.$"):
-        read_listing(text)
-
-
-def test_it_rejects_a_file_that_is_not_the_listing() -> None:
-    with pytest.raises(ListingError, match="missing columns: certificate_no, company, company_link"):
-        read_listing("name,age\nalice,3\n")
-
-
-@pytest.mark.parametrize("text", ["", "  \r\n", "\ufeff"])
-def test_it_rejects_an_empty_file(text: str) -> None:
-    with pytest.raises(ListingError, match=r"^The listing is empty\.$"):
-        read_listing(text)
-
-
-def test_it_rejects_bytes_that_are_not_utf8() -> None:
-    with pytest.raises(ListingError, match=r"not UTF-8 text \(byte 0 is invalid\)"):
-        read_listing(b"\xff\xfec\x00e\x00r\x00")
-
-
-def test_it_rejects_text_decoded_from_binary() -> None:
-    with pytest.raises(ListingError, match="not UTF-8 text"):
-        read_listing("%PDF-1.4\x00\x00")
-    with pytest.raises(ListingError, match="not UTF-8 text"):
-        read_listing(HEADER + "\nOCA.0016.0001.CSMS,Soci\ufffdt\ufffd\n")
+# flag kinds
 
 
 def test_labels_cover_every_kind() -> None:
@@ -176,22 +87,22 @@ def test_labels_cover_every_kind() -> None:
 
 
 def test_a_clean_row_has_no_flags() -> None:
-    assert one_row().row_flags() == []
+    assert listing_row().row_flags() == []
 
 
 def test_a_suffixed_number_gives_its_update_date() -> None:
-    row = one_row(certificate_no="OCA.0016.0528.CSMS - update-2025-12-12")
+    row = listing_row(certificate_no="OCA.0016.0528.CSMS - update-2025-12-12")
     assert (row.number, row.reissued_on) == ("OCA.0016.0528.CSMS", date(2025, 12, 12))
     assert [flag.kind for flag in row.row_flags()] == [FlagKind.NUMBER_SUFFIXED]
 
 
 def test_a_number_in_another_spelling_is_not_suffixed() -> None:
-    row = one_row(certificate_no="OCA00160528CSMS")
+    row = listing_row(certificate_no="OCA00160528CSMS")
     assert (row.number, row.reissued_on, row.row_flags()) == ("OCA.0016.0528.CSMS", None, [])
 
 
 def test_a_malformed_row_gets_the_link_hint_and_no_link_mismatch() -> None:
-    row = one_row(certificate_no="AHA Co., Ltd")
+    row = listing_row(certificate_no="AHA Co., Ltd")
     assert row.number == ""
     assert row.row_flags() == [
         Flag(
@@ -205,8 +116,8 @@ def test_a_malformed_row_gets_the_link_hint_and_no_link_mismatch() -> None:
 
 
 def test_a_cs_product_filed_as_csms_is_misfiled_and_back() -> None:
-    cs_as_csms = one_row(certificate_no="OCA.0016.0039.CS", certificate_url="")
-    csms_as_cs = one_row(product_type="Charging Station")
+    cs_as_csms = listing_row(certificate_no="OCA.0016.0039.CS", certificate_url="")
+    csms_as_cs = listing_row(product_type="Charging Station")
     assert FlagKind.PRODUCT_TYPE_MISFILED in {flag.kind for flag in cs_as_csms.row_flags()}
     assert [(flag.kind, flag.listed, flag.parsed) for flag in csms_as_cs.row_flags()] == [
         (FlagKind.PRODUCT_TYPE_MISFILED, "CS", "CSMS")
@@ -214,7 +125,7 @@ def test_a_cs_product_filed_as_csms_is_misfiled_and_back() -> None:
 
 
 def test_a_link_naming_another_number_is_a_mismatch() -> None:
-    row = one_row(certificate_url="https://example.org/uploads/Certificate_OCA.0016.0114.CSMS_SG.pdf")
+    row = listing_row(certificate_url="https://example.org/uploads/Certificate_OCA.0016.0114.CSMS_SG.pdf")
     assert row.row_flags() == [
         Flag(
             FlagKind.LINK_MISMATCH,
@@ -226,11 +137,11 @@ def test_a_link_naming_another_number_is_a_mismatch() -> None:
 
 
 def test_a_link_naming_no_number_is_not_flagged() -> None:
-    assert one_row(certificate_url="https://example.org/Certificate_OCA.0016.0528_AHA.pdf").row_flags() == []
+    assert listing_row(certificate_url="https://example.org/Certificate_OCA.0016.0528_AHA.pdf").row_flags() == []
 
 
 def test_missing_link_and_version_are_flagged() -> None:
-    kinds = [flag.kind for flag in one_row(certificate_url="", software_version=" ").row_flags()]
+    kinds = [flag.kind for flag in listing_row(certificate_url="", software_version=" ").row_flags()]
     assert kinds == [FlagKind.LINK_MISSING, FlagKind.VERSION_MISSING]
 
 
@@ -238,19 +149,19 @@ def test_missing_link_and_version_are_flagged() -> None:
 
 
 def test_reconcile_without_a_certificate_gives_the_row_flags() -> None:
-    row = one_row(software_version="")
+    row = listing_row(software_version="")
     assert reconcile(row, None, lower) == row.row_flags()
 
 
 def test_reconcile_agrees_beyond_case_spaces_and_version_prefixes() -> None:
     facts = ParsedFacts("aha co., ltd", "AHAEVC  csms 1.6", "Version 1.0.0", date(2023, 10, 11))
-    assert reconcile(one_row(), facts, lower) == []
-    assert reconcile(one_row(software_version="ver. 1.0.0"), facts, lower) == []
+    assert reconcile(listing_row(), facts, lower) == []
+    assert reconcile(listing_row(software_version="ver. 1.0.0"), facts, lower) == []
 
 
 def test_reconcile_reports_each_difference() -> None:
     facts = ParsedFacts("AHA Corp", "AHAEVC CSMS 2.0", "1.0.1", date(2023, 10, 12))
-    flags = reconcile(one_row(), facts, lower)
+    flags = reconcile(listing_row(), facts, lower)
     assert [(flag.kind, flag.listed, flag.parsed) for flag in flags] == [
         (FlagKind.HOLDER_RENAMED, "AHA Co., Ltd", "AHA Corp"),
         (FlagKind.DESIGNATION_DIFFERS, "AHAEVC CSMS 1.6", "AHAEVC CSMS 2.0"),
@@ -261,13 +172,15 @@ def test_reconcile_reports_each_difference() -> None:
 
 def test_reconcile_uses_the_key_for_holders() -> None:
     facts = ParsedFacts("AHA", "AHAEVC CSMS 1.6", "", None)
-    assert reconcile(one_row(), facts, lambda name: name.split()[0].lower()) == []
+    assert reconcile(listing_row(), facts, lambda name: name.split()[0].lower()) == []
 
 
 def test_reconcile_skips_versions_and_dates_it_cannot_compare() -> None:
     facts = ParsedFacts("AHA Co., Ltd", "AHAEVC CSMS 1.6", "9.9", None)
-    assert [flag.kind for flag in reconcile(one_row(software_version=""), facts, lower)] == [FlagKind.VERSION_MISSING]
-    assert reconcile(one_row(date_of_registration=""), facts, lower) == [
+    assert [flag.kind for flag in reconcile(listing_row(software_version=""), facts, lower)] == [
+        FlagKind.VERSION_MISSING
+    ]
+    assert reconcile(listing_row(date_of_registration=""), facts, lower) == [
         Flag(
             FlagKind.VERSION_DIFFERS,
             'The listing gives software version "v1.0.0"; the certificate prints "9.9".',
@@ -278,21 +191,12 @@ def test_reconcile_skips_versions_and_dates_it_cannot_compare() -> None:
 
 
 def test_reconcile_compares_a_reissued_row_by_its_registration_date() -> None:
-    row = one_row(certificate_no="OCA.0016.0528.CSMS - update-2025-12-12")
+    row = listing_row(certificate_no="OCA.0016.0528.CSMS - update-2025-12-12")
     facts = ParsedFacts("AHA Co., Ltd", "AHAEVC CSMS 1.6", "1.0.0", date(2023, 10, 11))
     assert [flag.kind for flag in reconcile(row, facts, lower)] == [FlagKind.NUMBER_SUFFIXED]
 
 
-# the real listing
-
-
-def test_it_reads_every_row_of_the_real_listing(listing: list[ListingRow]) -> None:
-    assert len(listing) == 293
-    assert [row.position for row in listing] == list(range(1, 294))
-    assert {row.product_type for row in listing} == {"CSMS"}
-    assert {row.ocpp_version for row in listing} == {"1.6", "2.0.1"}
-    assert all(row.registered_on is not None for row in listing)
-    assert sum(row.number == "" for row in listing) == 1
+# row_flags and reconcile on the real listing
 
 
 def test_real_suffixed_numbers(listing: list[ListingRow]) -> None:
