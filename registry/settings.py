@@ -46,13 +46,34 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
-DEBUG = env_bool("DEBUG", default=True)
+# The key the embedded default signs with; published here, so never accepted with DEBUG off.
+DEVELOPMENT_SECRET_KEY = "insecure-development-key-do-not-use-in-production"
+# Django's own bar for a secret key (its deployment check, security.W009).
+SECRET_KEY_MIN_LENGTH = 50
+SECRET_KEY_MIN_UNIQUE_CHARACTERS = 5
 
+
+def production_secret_key(key: str) -> str:
+    """Return ``key`` if it may sign sessions, password resets and CSRF tokens in production; else raise
+    ``ImproperlyConfigured`` saying what is wrong with it (missing, short, too few distinct characters, or a
+    development key: this project's or one Django's ``startproject`` made)."""
+    advice = "generate one with: python -c 'import secrets; print(secrets.token_urlsafe(50))'"
+    if not key:
+        raise ImproperlyConfigured(f"SECRET_KEY must be set when DEBUG is off; {advice}")
+    if key == DEVELOPMENT_SECRET_KEY or key.startswith("django-insecure-"):
+        raise ImproperlyConfigured(f"SECRET_KEY is a development key, never to be used with DEBUG off; {advice}")
+    if len(key) < SECRET_KEY_MIN_LENGTH or len(set(key)) < SECRET_KEY_MIN_UNIQUE_CHARACTERS:
+        raise ImproperlyConfigured(
+            f"SECRET_KEY is too weak for DEBUG off: it needs at least {SECRET_KEY_MIN_LENGTH} characters, "
+            f"{SECRET_KEY_MIN_UNIQUE_CHARACTERS} of them different (it has {len(key)}, {len(set(key))} different); "
+            f"{advice}"
+        )
+    return key
+
+
+DEBUG = env_bool("DEBUG", default=True)
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
-if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off")
-    SECRET_KEY = "insecure-development-key-do-not-use-in-production"
+SECRET_KEY = (SECRET_KEY or DEVELOPMENT_SECRET_KEY) if DEBUG else production_secret_key(SECRET_KEY)
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
 
