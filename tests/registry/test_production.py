@@ -1,5 +1,6 @@
-"""Production settings refuse to start on a weak secret and pass Django's deployment checks. Each case imports
-the settings in a fresh process with its environment."""
+"""Production settings refuse to start on a weak secret and on bad security settings, are wired as the README
+says, and pass Django's deployment checks. Each case imports the settings in a fresh process with its
+environment."""
 
 from __future__ import annotations
 
@@ -12,7 +13,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-CONFIGURATION = ("DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "REDIS_URL", "DATABASE_URL")
+CONFIGURATION = ("DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "REDIS_URL", "DATABASE_URL", "TRUSTED_PROXY_COUNT",
+                 "LOGIN_FAILURE_LIMIT", "LOGIN_COOLOFF_MINUTES", "SITE_SEARCH_RATE", "API_ANON_RATE")  # fmt: skip
 PRODUCTION = {"DEBUG": "false", "ALLOWED_HOSTS": "registry.example.org", "SECRET_KEY": secrets.token_urlsafe(50)}
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 DATABASE_URL = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/registry")
@@ -60,6 +62,36 @@ def test_it_starts_with_a_strong_secret_key() -> None:
 def test_debugging_without_a_key_uses_the_development_key() -> None:
     result = settings_value("SECRET_KEY", DEBUG="true")
     assert result.stdout.strip() == "insecure-development-key-do-not-use-in-production"
+
+
+def test_the_proxy_count_and_lockout_come_from_the_environment() -> None:
+    env = {"TRUSTED_PROXY_COUNT": "2", "LOGIN_FAILURE_LIMIT": "8", "LOGIN_COOLOFF_MINUTES": "30",
+           "SITE_SEARCH_RATE": "30/minute"}  # fmt: skip
+    expression = (
+        "REST_FRAMEWORK['NUM_PROXIES'], AXES_FAILURE_LIMIT, AXES_COOLOFF_TIME.total_seconds(), "
+        "REST_FRAMEWORK['DEFAULT_THROTTLE_RATES']['site_search'], AXES_CLIENT_IP_CALLABLE"
+    )
+    result = settings_value(expression, **env)
+    assert result.stdout.split() == ["2", "8", "1800.0", "30/minute", "certificates.throttling.client_address"]
+    defaults = settings_value("REST_FRAMEWORK['NUM_PROXIES'], AXES_FAILURE_LIMIT, AXES_COOLOFF_TIME.total_seconds()")
+    assert defaults.stdout.split() == ["0", "5", "900.0"]
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        ("TRUSTED_PROXY_COUNT", "-1", "TRUSTED_PROXY_COUNT must be at least 0"),
+        ("TRUSTED_PROXY_COUNT", "one", "TRUSTED_PROXY_COUNT must be an integer"),
+        ("LOGIN_FAILURE_LIMIT", "0", "LOGIN_FAILURE_LIMIT must be at least 1"),
+        ("LOGIN_COOLOFF_MINUTES", "0", "LOGIN_COOLOFF_MINUTES must be at least 1"),
+        ("SITE_SEARCH_RATE", "sixty/minute", "SITE_SEARCH_RATE must be a rate such as 600/minute"),
+        ("API_ANON_RATE", "600/fortnight", "API_ANON_RATE must be a rate such as 600/minute"),
+    ],
+)
+def test_a_bad_security_setting_is_named_at_start_up(name: str, value: str, message: str) -> None:
+    result = settings_value("DEBUG", **{name: value})
+    assert result.returncode != 0
+    assert message in result.stderr
 
 
 @pytest.mark.parametrize("services", [False, True], ids=["embedded", "postgres-and-redis"])
