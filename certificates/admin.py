@@ -1,7 +1,8 @@
 """Admin for the registry: certificates with their rows, holders and labs with their aliases, OCA's listing
 with its imports and data-quality flags, and the holder renames the listing revealed (reversible).
 
-A field an admin changes on a certificate is recorded as corrected by hand, so a re-parse keeps it.
+A field an admin changes on a certificate is recorded as corrected by hand, so a re-parse keeps it. Every
+action and page that writes needs the model permissions of what it writes, not only staff status.
 """
 
 from __future__ import annotations
@@ -77,12 +78,12 @@ class CertificateAdmin(admin.ModelAdmin):
         super().save_related(request, form, formsets, change)
         certificate_profiles_refresh(certificate=form.instance)  # the profile rows may have been edited
 
-    @admin.action(description="Publish the selected certificates")
+    @admin.action(description="Publish the selected certificates", permissions=["change"])
     def publish(self, request: HttpRequest, queryset: QuerySet[Certificate]) -> None:
         count = certificates_set_published(queryset=queryset, published=True)
         self.message_user(request, f"{count} certificate(s) published.")
 
-    @admin.action(description="Unpublish the selected certificates")
+    @admin.action(description="Unpublish the selected certificates", permissions=["change"])
     def unpublish(self, request: HttpRequest, queryset: QuerySet[Certificate]) -> None:
         count = certificates_set_published(queryset=queryset, published=False)
         self.message_user(request, f"{count} certificate(s) unpublished.")
@@ -109,10 +110,13 @@ class _EntityAdmin(admin.ModelAdmin):
         return [path("suggestions/", self.admin_site.admin_view(self.suggestions), name=name), *super().get_urls()]
 
     def suggestions(self, request: HttpRequest) -> HttpResponse:
-        """Entities that are probably one company, best match first; a POST merges one pair."""
+        """Entities that are probably one company, best match first; a POST merges one pair (and so needs the
+        merge permission, as the merge action does)."""
         if not self.has_change_permission(request):
             raise PermissionDenied
         if request.method == "POST":
+            if not self.has_merge_permission(request):
+                raise PermissionDenied
             kept = get_object_or_404(self.model, pk=request.POST.get("into"))
             merged = get_object_or_404(self.model, pk=request.POST.get("source"))
             entity_merge(source=merged, into=kept)
@@ -126,7 +130,11 @@ class _EntityAdmin(admin.ModelAdmin):
         }
         return render(request, "admin/certificates/suggestions.html", context)
 
-    @admin.action(description="Merge the selected into the first (oldest) of them")
+    def has_merge_permission(self, request: HttpRequest) -> bool:
+        """A merge moves certificates and aliases to the kept entity and deletes the others: change and delete."""
+        return self.has_change_permission(request) and self.has_delete_permission(request)
+
+    @admin.action(description="Merge the selected into the first (oldest) of them", permissions=["merge"])
     def merge(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
         entities = list(queryset.order_by("pk"))
         for entity in entities[1:]:
@@ -155,7 +163,7 @@ class HolderRenameAdmin(admin.ModelAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    @admin.action(description="Revert: give the listing's name a holder of its own again")
+    @admin.action(description="Revert: give the listing's name a holder of its own again", permissions=["change"])
     def revert(self, request: HttpRequest, queryset: QuerySet[HolderRename]) -> None:
         links = list(queryset.filter(reverted=False))
         for link in links:

@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from certificates.throttling import throttled
 from certificates.views import feeds, pages, statistics_page
 
 app_name = "certificates"
@@ -14,6 +15,7 @@ urlpatterns = [
     path("labs/<int:pk>/", pages.lab_detail, name="lab"),
     path("compare/", pages.compare, name="compare"),
     path("statistics/", statistics_page.statistics, name="statistics"),
-    path("feeds/certificates.atom", feeds.LatestCertificatesFeed(), name="feed"),
-    path("feeds/search.atom", feeds.SearchFeed(), name="search-feed"),
+    # Feeds are not kept in the read cache, and a search feed costs what its search does.
+    path("feeds/certificates.atom", throttled()(feeds.LatestCertificatesFeed()), name="feed"),
+    path("feeds/search.atom", throttled()(feeds.SearchFeed()), name="search-feed"),
 ]

@@ -1,4 +1,8 @@
-"""Admin for uploaded documents: upload, review by status, the parse beside the source, re-parse."""
+"""Admin for uploaded documents: upload, review by status, the parse beside the source, re-parse.
+
+Each needs its model permission, not only staff status: uploading ``ingest.add_sourcedocument``, re-parsing
+``ingest.change_sourcedocument``, reviewing ``ingest.view_sourcedocument``.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,7 @@ import json
 from typing import Any
 
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
@@ -39,10 +44,19 @@ class SourceDocumentAdmin(admin.ModelAdmin):
         return HttpResponseRedirect(reverse("admin:ingest_sourcedocument_upload"))
 
     def has_change_permission(self, request: HttpRequest, obj: SourceDocument | None = None) -> bool:
+        """No document is edited by hand: its page is for review (re-parsing is an action of its own)."""
         return False
 
+    def has_reparse_permission(self, request: HttpRequest) -> bool:
+        """Whether the user may queue documents again: the model's change permission."""
+        opts = self.opts
+        return request.user.has_perm(f"{opts.app_label}.change_{opts.model_name}")
+
     def upload_view(self, request: HttpRequest) -> HttpResponse:
-        """Upload one or more files (or ZIP archives); each becomes a queued document, once."""
+        """Upload one or more files (or ZIP archives); each becomes a queued document, once. 403 without the
+        add permission."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
         form = UploadForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
             for uploaded in form.cleaned_data["files"]:
@@ -53,7 +67,7 @@ class SourceDocumentAdmin(admin.ModelAdmin):
         context = {**self.admin_site.each_context(request), "form": form, "opts": self.model._meta, "title": "Upload"}
         return render(request, "admin/ingest/sourcedocument/upload.html", context)
 
-    @admin.action(description="Re-parse the selected documents")
+    @admin.action(description="Re-parse the selected documents", permissions=["reparse"])
     def reparse(self, request: HttpRequest, queryset: QuerySet[SourceDocument]) -> None:
         for document in queryset:
             document_reparse(document=document)

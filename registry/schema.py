@@ -11,7 +11,7 @@ from typing import Any
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import serializers
-from rest_framework.permissions import IsAdminUser
+from rest_framework.permissions import DjangoModelPermissions, IsAdminUser, IsAuthenticated
 
 
 class ErrorSerializer(serializers.Serializer):
@@ -29,7 +29,8 @@ ERROR = OpenApiResponse(ErrorSerializer, description="See detail.")
 
 class RegistryAutoSchema(AutoSchema):
     """AutoSchema with the error answers: 400 where parameters are validated, 404 where a path names an
-    object, 401 and 403 where staff are required, 429 where clients are throttled; filters may be empty."""
+    object, 401 and 403 where a signed-in user (with a permission) is required, 429 where clients are
+    throttled; filters may be empty."""
 
     def _get_response_bodies(self, direction: str = "response") -> dict[str, Any]:
         responses: dict[str, Any] = super()._get_response_bodies(direction)
@@ -59,4 +60,5 @@ class RegistryAutoSchema(AutoSchema):
         return parameters
 
     def _allows_anonymous(self) -> bool:
-        return not any(isinstance(permission, IsAdminUser) for permission in self.view.get_permissions())
+        needs_user = (IsAdminUser, IsAuthenticated, DjangoModelPermissions)
+        return not any(isinstance(permission, needs_user) for permission in self.view.get_permissions())

@@ -6,6 +6,8 @@ dj-database-url understands). Bad values raise ``ImproperlyConfigured`` at start
 """
 
 import os
+import re
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -27,15 +29,27 @@ def env_bool(name: str, default: bool) -> bool:
     raise ImproperlyConfigured(f"{name} must be a boolean (true/false), got {raw!r}")
 
 
-def env_int(name: str, default: int) -> int:
-    """Return the integer value of environment variable ``name``."""
+def env_int(name: str, default: int, minimum: int | None = None) -> int:
+    """Return the integer value of environment variable ``name`` (at least ``minimum``, when given)."""
     raw = os.environ.get(name)
     if raw is None or raw == "":
         return default
     try:
-        return int(raw)
+        value = int(raw)
     except ValueError:
         raise ImproperlyConfigured(f"{name} must be an integer, got {raw!r}") from None
+    if minimum is not None and value < minimum:
+        raise ImproperlyConfigured(f"{name} must be at least {minimum}, got {raw!r}")
+    return value
+
+
+def env_rate(name: str, default: str) -> str:
+    """Return the throttle rate in environment variable ``name``: requests per second, minute, hour or day
+    ("600/minute")."""
+    raw = os.environ.get(name) or default
+    if not re.fullmatch(r"[0-9]+/(s|sec|second|m|min|minute|h|hour|d|day)", raw.strip()):
+        raise ImproperlyConfigured(f"{name} must be a rate such as 600/minute or 60/hour, got {raw!r}")
+    return raw.strip()
 
 
 def env_list(name: str, default: list[str]) -> list[str]:
@@ -46,13 +60,34 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
-DEBUG = env_bool("DEBUG", default=True)
+# The key the embedded default signs with; published here, so never accepted with DEBUG off.
+DEVELOPMENT_SECRET_KEY = "insecure-development-key-do-not-use-in-production"
+# Django's own bar for a secret key (its deployment check, security.W009).
+SECRET_KEY_MIN_LENGTH = 50
+SECRET_KEY_MIN_UNIQUE_CHARACTERS = 5
 
+
+def production_secret_key(key: str) -> str:
+    """Return ``key`` if it may sign sessions, password resets and CSRF tokens in production; else raise
+    ``ImproperlyConfigured`` saying what is wrong with it (missing, short, too few distinct characters, or a
+    development key: this project's or one Django's ``startproject`` made)."""
+    advice = "generate one with: python -c 'import secrets; print(secrets.token_urlsafe(50))'"
+    if not key:
+        raise ImproperlyConfigured(f"SECRET_KEY must be set when DEBUG is off; {advice}")
+    if key == DEVELOPMENT_SECRET_KEY or key.startswith("django-insecure-"):
+        raise ImproperlyConfigured(f"SECRET_KEY is a development key, never to be used with DEBUG off; {advice}")
+    if len(key) < SECRET_KEY_MIN_LENGTH or len(set(key)) < SECRET_KEY_MIN_UNIQUE_CHARACTERS:
+        raise ImproperlyConfigured(
+            f"SECRET_KEY is too weak for DEBUG off: it needs at least {SECRET_KEY_MIN_LENGTH} characters, "
+            f"{SECRET_KEY_MIN_UNIQUE_CHARACTERS} of them different (it has {len(key)}, {len(set(key))} different); "
+            f"{advice}"
+        )
+    return key
+
+
+DEBUG = env_bool("DEBUG", default=True)
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
-if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off")
-    SECRET_KEY = "insecure-development-key-do-not-use-in-production"
+SECRET_KEY = (SECRET_KEY or DEVELOPMENT_SECRET_KEY) if DEBUG else production_secret_key(SECRET_KEY)
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
 
@@ -69,6 +104,7 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "axes",
     "certificates",
     "ingest",
 ]
@@ -82,6 +118,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a refused login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 if not DEBUG:
@@ -117,6 +155,9 @@ DATABASES = {
 }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# django-axes first: a client locked out is refused before its password is even checked.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -198,6 +239,22 @@ CELERY_BEAT_SCHEDULE = {
     "warm-read-cache": {"task": "certificates.tasks.warm_read_cache_task", "schedule": 60},
 }
 
+# The client's address, for every throttle and the login lockout (certificates.throttling.client_address):
+# REMOTE_ADDR, or behind this many proxies that each append the address they saw to X-Forwarded-For, the
+# address the outermost of them saw. Never more than the proxies really in front: the rest is the client's.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
+
+# Admin login lockout (django-axes): this many failed logins from one client address lock it out of every
+# login for the cool-off, which starts again with each attempt while locked. The attempts are rows in the
+# database, so every web process and machine sees them; the admin lists them (Axes), `axes_reset` clears them.
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_COOLOFF_MINUTES", 15, minimum=1))
+AXES_LOCKOUT_PARAMETERS = ["ip_address"]
+AXES_CLIENT_IP_CALLABLE = "certificates.throttling.client_address"
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "registry.views.locked_out"
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.TokenAuthentication",
@@ -205,15 +262,15 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.ScopedRateThrottle",
-    ],
-    # Anonymous clients, per IP; exports and the dump are heavier and have a scope of their own.
+    "DEFAULT_THROTTLE_CLASSES": ["certificates.throttling.AnonThrottle", "certificates.throttling.ScopedThrottle"],
+    # Anonymous clients, per address; exports and the dump are heavier and have a scope of their own; the site's
+    # searches, feeds and comparisons have theirs (certificates.throttling).
     "DEFAULT_THROTTLE_RATES": {
-        "anon": os.environ.get("API_ANON_RATE", "600/minute"),
-        "export": os.environ.get("API_EXPORT_RATE", "60/hour"),
+        "anon": env_rate("API_ANON_RATE", "600/minute"),
+        "export": env_rate("API_EXPORT_RATE", "60/hour"),
+        "site_search": env_rate("SITE_SEARCH_RATE", "60/minute"),
     },
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     "DEFAULT_PAGINATION_CLASS": "certificates.pagination.NumberedPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "registry.schema.RegistryAutoSchema",

@@ -1,9 +1,10 @@
 """Fuzz every operation of the OpenAPI schema (/api/v1/schema/) with schemathesis, in-process on the WSGI app.
 
-Each operation is one test, run anonymously and again as staff with a token. Besides the requests the schema
-describes, schemathesis sends ones that violate it (wrong types, missing or extra parameters). A test fails on
-any 5xx, an undocumented status code or content type, a response body or header that does not match the
-schema, or a schema-violating request accepted (see ``EXCLUDED`` for the one default check left out).
+Each operation is one test, run anonymously and again as staff with a token (allowed to upload and read
+documents). Besides the requests the schema describes, schemathesis sends ones that violate it (wrong types,
+missing or extra parameters). A test fails on any 5xx, an undocumented status code or content type, a response
+body or header that does not match the schema, or a schema-violating request accepted (see ``EXCLUDED`` for the
+one default check left out).
 
 Reproducible: examples are derandomized and nothing is read from or written to Hypothesis's example database.
 ``SCHEMA_FUZZ_EXAMPLES`` raises the number of generated requests per operation for a deeper local run.
@@ -18,7 +19,7 @@ from typing import Any
 
 import pytest
 import schemathesis
-from django.contrib.auth.models import User
+from django.contrib.auth.models import Permission, User
 from django.core.cache import cache
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections, transaction
@@ -70,8 +71,8 @@ def call_and_validate(case: schemathesis.Case[Any], headers: dict[str, str] | No
 def staff_token(
     django_db_setup: None, django_db_blocker: DjangoDbBlocker, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[str]:
-    """Seed the five certificates through the pipeline and return a staff user's API token; all rolled back
-    after the module. Each test's own transaction nests inside this one."""
+    """Seed the five certificates through the pipeline and return the API token of a staff user allowed to upload
+    and read documents; all rolled back after the module. Each test's own transaction nests inside this one."""
     eager = celery_app.conf.task_always_eager
     # The seeds are parsed in-process whatever REDIS_URL says. (An upload during fuzzing queues its task on
     # commit, which never comes inside a test's transaction: nothing is sent, no broker is needed.)
@@ -87,6 +88,8 @@ def staff_token(
                 for path in sorted(SEEDS.glob("*.txt")):
                     document_create(data=path.read_bytes(), filename=path.name)
             user = User.objects.create_user("schema-fuzz-staff", is_staff=True)
+            codenames = ["add_sourcedocument", "view_sourcedocument"]
+            user.user_permissions.add(*Permission.objects.filter(codename__in=codenames))
             yield Token.objects.create(user=user).key
             transaction.set_rollback(True)
     finally:

@@ -22,6 +22,7 @@ from certificates.models import Certificate, Holder, HolderAlias, Lab, LabAlias,
 from certificates.pagination import ORDERING_CHOICES, CertificatePagination
 from certificates.search import did_you_mean, words_of
 from certificates.selectors import ALL_FACETS, certificate_facets
+from certificates.throttling import throttled, throttled_answer
 
 MAX_COMPARED = 4
 # Facets in the order the list shows them, with their headings.
@@ -57,6 +58,12 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "certificates/home.html", context)
 
 
+def _searching(request: HttpRequest) -> bool:
+    """Whether the list is asked for a search or a filter: its cost then grows with the query."""
+    return is_filtering(request.GET)
+
+
+@throttled(when=_searching)
 @cached_page
 def certificate_list(request: HttpRequest) -> HttpResponse:
     """Search, facets, sorting and pages over the published certificates; every state in the URL."""
@@ -168,7 +175,11 @@ def certificate_detail(request: HttpRequest, number: str) -> HttpResponse:
 
 
 def _unknown_number(request: HttpRequest, number: str) -> HttpResponse:
-    """A 404 that helps: certificates whose number is close to the one asked for."""
+    """A 404 that helps: certificates whose number is close to the one asked for. Looking for them reads the
+    whole table, so it counts against the client's budget like a search."""
+    refused = throttled_answer(request)
+    if refused:
+        return refused
     digits = "".join(ch for ch in number if ch.isdigit())[-4:]
     near = _listed().filter(number__contains=digits)[:10] if digits else Certificate.objects.none()
     return render(request, "certificates/unknown.html", {"number": number, "near": near}, status=404)
@@ -213,6 +224,7 @@ def lab_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "certificates/lab.html", context)
 
 
+@throttled()
 @cached_page
 def compare(request: HttpRequest) -> HttpResponse:
     """Two to four certificates side by side; rows where they differ are marked."""

@@ -1,11 +1,12 @@
-"""The documents API: staff upload a certificate file and follow it through the pipeline."""
+"""The documents API: users allowed to add documents upload a certificate file, users allowed to view them
+follow it through the pipeline."""
 
 from __future__ import annotations
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.generics import RetrieveAPIView
-from rest_framework.permissions import IsAdminUser
+from rest_framework.permissions import DjangoModelPermissions
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -16,11 +17,23 @@ from ingest.models import SourceDocument
 from ingest.services import document_create
 
 
+class DocumentPermissions(DjangoModelPermissions):
+    """The model permission each method needs: ``ingest.view_sourcedocument`` to read a document,
+    ``ingest.add_sourcedocument`` to upload one; being staff is not enough, and anonymous users get nothing."""
+
+    perms_map = {
+        **DjangoModelPermissions.perms_map,
+        "GET": ["%(app_label)s.view_%(model_name)s"],
+        "HEAD": ["%(app_label)s.view_%(model_name)s"],
+    }
+
+
 class DocumentUploadView(APIView):
     """Upload one certificate file. 202 and the status URL for a new document; 200 and the existing
     document for bytes uploaded before; 400 saying why for a file that is refused."""
 
-    permission_classes = [IsAdminUser]
+    permission_classes = [DocumentPermissions]
+    queryset = SourceDocument.objects.none()  # names the model whose permissions apply
 
     @extend_schema(
         request={"multipart/form-data": DocumentUploadSerializer},
@@ -43,6 +56,6 @@ class DocumentUploadView(APIView):
 class DocumentDetailView(RetrieveAPIView[SourceDocument]):
     """A document's status in the pipeline."""
 
-    permission_classes = [IsAdminUser]
+    permission_classes = [DocumentPermissions]
     queryset = SourceDocument.objects.prefetch_related("certificates")
     serializer_class = DocumentSerializer

@@ -1,9 +1,9 @@
-"""The documents API: staff-only upload answering 202 with a status URL; the status resource."""
+"""The documents API: upload by users allowed to add documents (202 with a status URL); the status resource."""
 
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth.models import User
+from django.contrib.auth.models import Permission, User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from pytest_django import DjangoCaptureOnCommitCallbacks
@@ -20,7 +20,9 @@ SEED = "004_46e2c1a1b98fd4ac.txt"
 
 @pytest.fixture
 def staff() -> APIClient:
+    """A client signed in with a token of a user allowed to upload and read documents."""
     user = User.objects.create_user("lab-admin", is_staff=True)
+    user.user_permissions.add(*Permission.objects.filter(codename__in=["add_sourcedocument", "view_sourcedocument"]))
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
     return client

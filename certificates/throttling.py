@@ -1,0 +1,80 @@
+"""Who a client is, and how often an anonymous one may ask for what costs the registry most.
+
+``client_address`` is the one place that decides a client's address, for the API's throttles, the site's
+and the admin's login lockout (django-axes, ``AXES_CLIENT_IP_CALLABLE``). It is DRF's ``get_ident`` with
+``NUM_PROXIES`` set from ``TRUSTED_PROXY_COUNT``: with 0 (the default) the address the connection came from
+(``REMOTE_ADDR``); behind n proxies that each append the address they saw to ``X-Forwarded-For``, the n-th
+address from the right, the one the outermost proxy saw. What a client writes into the header itself stays
+on the left and is never read, so a forged header gives no new budget.
+
+The site's throttle is DRF's anonymous throttle too, with a scope of its own (``site_search``): counters in
+the cache (Redis in production, shared by every web process), a rate from ``SITE_SEARCH_RATE``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import render
+from rest_framework.throttling import AnonRateThrottle, BaseThrottle, ScopedRateThrottle
+
+SITE_SCOPE = "site_search"
+_DRF_IDENT = BaseThrottle().get_ident
+
+
+def client_address(request: HttpRequest) -> str:
+    """Return the client's address as the configured proxies tell it (see the module's docstring)."""
+    return _DRF_IDENT(request) or ""
+
+
+class AnonThrottle(AnonRateThrottle):
+    """DRF's throttle of anonymous API clients (``anon``), per ``client_address``."""
+
+    def get_ident(self, request: Any) -> str:
+        return client_address(request)
+
+
+class ScopedThrottle(ScopedRateThrottle):
+    """DRF's throttle of the views with a ``throttle_scope`` (``export``), per ``client_address``."""
+
+    def get_ident(self, request: Any) -> str:
+        return client_address(request)
+
+
+class SiteThrottle(AnonThrottle):
+    """The site's expensive pages (searches, feeds, compare), per anonymous ``client_address``."""
+
+    scope = SITE_SCOPE
+
+
+def throttled_answer(request: HttpRequest) -> HttpResponse | None:
+    """Count ``request`` against its client's site budget; return the 429 page when the budget is spent,
+    else None. Reads and writes the client's counter in the cache; signed-in users are not counted."""
+    throttle = SiteThrottle()
+    if throttle.allow_request(request, None):
+        return None
+    seconds = math.ceil(throttle.wait() or 1)
+    response = render(request, "certificates/throttled.html", {"seconds": seconds}, status=429)
+    response["Retry-After"] = str(seconds)
+    return response
+
+
+def throttled(
+    when: Callable[[HttpRequest], bool] = lambda request: True,
+) -> Callable[[Callable[..., HttpResponseBase]], Callable[..., HttpResponseBase]]:
+    """Decorate a site view so that requests for which ``when(request)`` holds are counted against the
+    client's budget (``throttled_answer``) before the view, or the read cache, answers them."""
+
+    def decorate(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+            refused = throttled_answer(request) if when(request) else None
+            return refused or view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorate
