@@ -46,9 +46,9 @@ class SourceDocumentAdmin(admin.ModelAdmin):
         form = UploadForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
             for uploaded in form.cleaned_data["files"]:
-                for name, _, outcome in documents_create_from_upload(data=uploaded.read(), filename=uploaded.name):
-                    level = messages.SUCCESS if outcome in ("new", "duplicate") else messages.ERROR
-                    self.message_user(request, f"{name}: {outcome}", level)
+                for stored in documents_create_from_upload(file=uploaded, filename=uploaded.name):
+                    level = messages.SUCCESS if stored.outcome in ("new", "duplicate") else messages.ERROR
+                    self.message_user(request, f"{stored.name}: {stored.outcome}", level)
             return HttpResponseRedirect(reverse("admin:ingest_sourcedocument_changelist"))
         context = {**self.admin_site.each_context(request), "form": form, "opts": self.model._meta, "title": "Upload"}
         return render(request, "admin/ingest/sourcedocument/upload.html", context)
