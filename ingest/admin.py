@@ -23,7 +23,7 @@ class SourceDocumentAdmin(admin.ModelAdmin):
     list_filter = ["status", "media_type", "parser_version"]
     search_fields = ["filename", "sha256", "parsed__certificate_number"]
     readonly_fields = [
-        "file", "filename", "sha256", "size", "media_type", "pages", "status", "error", "warning_list",
+        "original", "filename", "sha256", "size", "media_type", "pages", "status", "error", "warning_list",
         "parser_version", "attempts", "certificate_links", "review", "created_at", "updated_at",
     ]  # fmt: skip
     exclude = ["parsed", "warnings", "text"]
@@ -65,6 +65,12 @@ class SourceDocumentAdmin(admin.ModelAdmin):
             (reverse("admin:certificates_certificate_change", args=[c.pk]), c) for c in document.certificates.all()
         )
         return format_html_join(", ", '<a href="{}">{}</a>', links) or "—"
+
+    @admin.display(description="File")
+    def original(self, document: SourceDocument) -> str:
+        """A link to the document as uploaded, served by the documents view (through the storage API)."""
+        return format_html('<a href="{}">{}</a>', reverse("documents:file", args=[document.pk, document.filename]),
+                           document.filename)  # fmt: skip
 
     @admin.display(description="Warnings")
     def warning_list(self, document: SourceDocument) -> str:
