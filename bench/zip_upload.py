@@ -108,18 +108,10 @@ def upload(session: requests.Session, base: str, path: Path) -> float:
     return time.monotonic() - started
 
 
-def main() -> None:
-    """Run the benchmark and print the figures for BENCHMARKS.md."""
-    options = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    options.add_argument("--members", type=int, default=49)
-    options.add_argument("--member-mb", type=float, default=1.99)
-    options.add_argument("--code", type=Path, default=ROOT, help="the checkout to serve (default: this one)")
-    arguments = options.parse_args()
-    code = arguments.code.resolve()
-    work = Path(tempfile.mkdtemp(prefix="registry-bench-zip-"))
-    database = work / "bench.sqlite3"
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{database}", "REDIS_URL": REDIS_URL, "DEBUG": "true",
-           "MEDIA_ROOT": str(work / "media"), "PYTHONPATH": str(code),
+def prepare(code: Path, work: Path) -> dict[str, str]:
+    """Migrate a fresh SQLite database in ``work`` with an admin user; return the server's environment."""
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{work / 'bench.sqlite3'}", "REDIS_URL": REDIS_URL,
+           "DEBUG": "true", "MEDIA_ROOT": str(work / "media"), "PYTHONPATH": str(code),
            "DJANGO_SUPERUSER_PASSWORD": PASSWORD}  # fmt: skip
     for name in ("DOCUMENTS_STORAGE", "SECRET_KEY", "ALLOWED_HOSTS"):
         env.pop(name, None)
@@ -127,11 +119,13 @@ def main() -> None:
     subprocess.run([*manage, "migrate", "--noinput", "-v0"], cwd=code, env=env, check=True)
     subprocess.run([*manage, "createsuperuser", "--noinput", "--username", "bench", "--email", "b@example.org"],
                    cwd=code, env=env, check=True, stdout=subprocess.DEVNULL)  # fmt: skip
+    return env
+
+
+def measure(code: Path, env: dict[str, str], small: Path, big: Path) -> tuple[int, int, float]:
+    """Serve ``code`` with one gunicorn worker, upload ``small`` then ``big``; return the worker's resident
+    size before the big upload and its peak after it (kB), and the seconds the big upload took."""
     redis.Redis.from_url(REDIS_URL).flushdb()
-    big, small = work / "big.zip", work / "small.zip"
-    build_archive(big, arguments.members, int(arguments.member_mb * 1_000_000))
-    build_archive(small, 1, 10_000)
-    zipped_mb = big.stat().st_size / 1e6
     port = free_port()
     command = [sys.executable, "-m", "gunicorn", "registry.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "1",
                "--timeout", "600", "--log-level", "warning"]  # fmt: skip
@@ -144,18 +138,37 @@ def main() -> None:
         upload(session, base, small)
         rest = status_kb(worker, "VmRSS")
         seconds = upload(session, base, big)
-        peak = status_kb(worker, "VmHWM")
+        return rest, status_kb(worker, "VmHWM"), seconds
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
         redis.Redis.from_url(REDIS_URL).flushdb()
-    with closing(sqlite3.connect(database)) as connection:
-        (stored,) = connection.execute("select count(*) from ingest_sourcedocument").fetchone()
-    shutil.rmtree(work)
-    print(f"code: {code}")
-    print(f"archive: {arguments.members} members of {arguments.member_mb} MB, {zipped_mb:.1f} MB zipped")
-    print(f"worker resident at rest {rest / 1024:.0f} MiB, peak during the upload {peak / 1024:.0f} MiB: "
-          f"+{(peak - rest) / 1024:.0f} MiB; upload {seconds:.1f} s; {stored - 1} documents stored")  # fmt: skip
+
+
+def main() -> None:
+    """Run the benchmark and print the figures for BENCHMARKS.md."""
+    options = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    options.add_argument("--members", type=int, default=49)
+    options.add_argument("--member-mb", type=float, default=1.99)
+    options.add_argument("--code", type=Path, default=ROOT, help="the checkout to serve (default: this one)")
+    arguments = options.parse_args()
+    code = arguments.code.resolve()
+    work = Path(tempfile.mkdtemp(prefix="registry-bench-zip-"))
+    try:
+        env = prepare(code, work)
+        big, small = work / "big.zip", work / "small.zip"
+        build_archive(big, arguments.members, int(arguments.member_mb * 1_000_000))
+        build_archive(small, 1, 10_000)
+        rest, peak, seconds = measure(code, env, small, big)
+        with closing(sqlite3.connect(work / "bench.sqlite3")) as connection:
+            (stored,) = connection.execute("select count(*) from ingest_sourcedocument").fetchone()
+        print(f"code: {code}")
+        zipped = big.stat().st_size / 1e6
+        print(f"archive: {arguments.members} members of {arguments.member_mb} MB, {zipped:.1f} MB zipped")
+        print(f"worker resident at rest {rest / 1024:.0f} MiB, peak during the upload {peak / 1024:.0f} MiB: "
+              f"+{(peak - rest) / 1024:.0f} MiB; upload {seconds:.1f} s; {stored - 1} documents stored")  # fmt: skip
+    finally:
+        shutil.rmtree(work)
 
 
 if __name__ == "__main__":

@@ -1,10 +1,11 @@
 """What an upload or a command line names: files, folders, and the members of ZIP archives, one at a time.
 
 A ZIP archive is read from its file object (never loaded whole), and its members are yielded lazily, one
-member's bytes at a time, so an archive of fifty large files costs the memory of one. Every member that
-cannot be read fails alone with a reason (damaged, encrypted, compressed by an unknown method, a bomb, a
-nested archive, a path that leaves the archive, a name given twice, a link); the other members go on. Only an
-archive that cannot be read at all, or that is too large as a whole, is refused whole (``UploadRejected``).
+member's bytes at a time, so an archive of fifty large files costs the memory of one (about twice its size
+while it is stored), not of fifty. Every member that cannot be read fails alone with a reason (damaged,
+encrypted, compressed by an unknown method, a bomb, a nested archive, a path that leaves the archive, a name
+given twice, a link); the other members go on. Only an archive that cannot be read at all, or that is too large
+as a whole, is refused whole (``UploadRejected``).
 """
 
 from __future__ import annotations
