@@ -2,10 +2,11 @@
 
     python bench/ingest.py [--documents 500] [--concurrency 1 2]
 
-For each worker count: empty the bench database (``registry_bench``, created and migrated if missing), the
-Redis database 14 and the media folder; upload every PDF through the upload service (the tasks wait in
-Redis); start a Celery worker with that many pool processes; time from the first document taken to the last
-one published. Prints certificates per second per run and the scaling ratio.
+For each worker count: empty the bench database (``registry_bench``, created and migrated if missing), its
+documents' files (a temporary media folder, or the bucket ``DOCUMENTS_STORAGE=s3`` names) and the Redis
+database 14; upload every PDF through the upload service (the tasks wait in Redis); start a Celery worker with
+that many pool processes; time from the first document taken to the last one published. Prints certificates
+per second per run and the scaling ratio.
 """
 
 from __future__ import annotations
@@ -63,15 +64,15 @@ def certificates(count: int) -> list[bytes]:
 
 
 def reset() -> None:
-    """Empty the bench database's registry, the bench Redis database and the media folder."""
+    """Empty the bench database's registry, its documents' files (through the storage API, wherever
+    ``DOCUMENTS_STORAGE`` puts them) and the bench Redis database."""
     Certificate.objects.all().delete()
+    for document in SourceDocument.objects.all():
+        document.file.delete(save=False)
     SourceDocument.objects.all().delete()
     Holder.objects.all().delete()
     Lab.objects.all().delete()
     redis.Redis.from_url(REDIS_URL).flushdb()
-    for path in MEDIA_ROOT.rglob("*"):
-        if path.is_file():
-            path.unlink()
 
 
 def run(pdfs: list[bytes], concurrency: int) -> float:

@@ -227,6 +227,16 @@ class Certificate(models.Model):
         url = reverse("certificates:detail", kwargs={"number": self.number})
         return url if self.is_current else f"{url}?version={self.version}"
 
+    def get_document_url(self) -> str:
+        """The path of the document this version was parsed from ("" when there is none), served by the
+        pipeline's ``documents:file`` view (the registry core names the URL, it imports nothing of ingest).
+
+        Reads the document row unless it was selected with the certificate (``with_related``, ``with_tables``).
+        """
+        if self.document_id is None:
+            return ""
+        return reverse("documents:file", args=[self.document_id, self.document.filename])
+
 
 class _Child(models.Model):
     """A row of one of a certificate's tables, kept in the order printed."""

@@ -28,7 +28,7 @@ class SourceDocumentAdmin(admin.ModelAdmin):
     list_filter = ["status", "media_type", "parser_version"]
     search_fields = ["filename", "sha256", "parsed__certificate_number"]
     readonly_fields = [
-        "file", "filename", "sha256", "size", "media_type", "pages", "status", "error", "warning_list",
+        "original", "filename", "sha256", "size", "media_type", "pages", "status", "error", "warning_list",
         "parser_version", "attempts", "certificate_links", "review", "created_at", "updated_at",
     ]  # fmt: skip
     exclude = ["parsed", "warnings", "text"]
@@ -60,9 +60,9 @@ class SourceDocumentAdmin(admin.ModelAdmin):
         form = UploadForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
             for uploaded in form.cleaned_data["files"]:
-                for name, _, outcome in documents_create_from_upload(data=uploaded.read(), filename=uploaded.name):
-                    level = messages.SUCCESS if outcome in ("new", "duplicate") else messages.ERROR
-                    self.message_user(request, f"{name}: {outcome}", level)
+                for stored in documents_create_from_upload(file=uploaded, filename=uploaded.name):
+                    level = messages.SUCCESS if stored.outcome in ("new", "duplicate") else messages.ERROR
+                    self.message_user(request, f"{stored.name}: {stored.outcome}", level)
             return HttpResponseRedirect(reverse("admin:ingest_sourcedocument_changelist"))
         context = {**self.admin_site.each_context(request), "form": form, "opts": self.model._meta, "title": "Upload"}
         return render(request, "admin/ingest/sourcedocument/upload.html", context)
@@ -79,6 +79,12 @@ class SourceDocumentAdmin(admin.ModelAdmin):
             (reverse("admin:certificates_certificate_change", args=[c.pk]), c) for c in document.certificates.all()
         )
         return format_html_join(", ", '<a href="{}">{}</a>', links) or "—"
+
+    @admin.display(description="File")
+    def original(self, document: SourceDocument) -> str:
+        """A link to the document as uploaded, served by the documents view (through the storage API)."""
+        return format_html('<a href="{}">{}</a>', reverse("documents:file", args=[document.pk, document.filename]),
+                           document.filename)  # fmt: skip
 
     @admin.display(description="Warnings")
     def warning_list(self, document: SourceDocument) -> str:

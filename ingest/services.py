@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from collections.abc import Iterator
 from datetime import timedelta
-from pathlib import PurePath
-from typing import Any
+from typing import IO, Any, NamedTuple
 
 from celery import current_app
 from django.conf import settings
@@ -25,11 +25,13 @@ from ingest.errors import CertificateError, ExtractionError, UploadRejected
 from ingest.isolation import Limits, Parsed, parse_isolated
 from ingest.models import DocumentStatus, SourceDocument
 from ingest.parser import PARSER_VERSION
-from ingest.uploads import is_zip, zip_members
+from ingest.uploads import Member, ZipLimits, base_name, safe_name, size_of, starts_like_zip, zip_members
 
 logger = logging.getLogger(__name__)
 # The parse task, sent by name: the tasks module builds on this one.
 PARSE_TASK = "ingest.tasks.ingest_document_task"
+# An archive may unpack to this many times the upload cap (and be as large itself).
+ARCHIVE_MEMBERS = 50
 
 
 def document_create(*, data: bytes, filename: str) -> tuple[SourceDocument, bool]:
@@ -44,9 +46,7 @@ def document_create(*, data: bytes, filename: str) -> tuple[SourceDocument, bool
     existing = SourceDocument.objects.filter(sha256=digest).first()
     if existing is not None:
         return existing, False
-    document = SourceDocument(
-        filename=PurePath(filename).name[:255], sha256=digest, size=len(data), media_type=media_type
-    )
+    document = SourceDocument(filename=base_name(filename), sha256=digest, size=len(data), media_type=media_type)
     try:
         with transaction.atomic():
             document.file.save(digest + (".pdf" if media_type == PDF else ".txt"), ContentFile(data), save=False)
@@ -183,28 +183,68 @@ def document_reparse(*, document: SourceDocument) -> SourceDocument:
     return document
 
 
-def documents_create_from_upload(*, data: bytes, filename: str) -> list[tuple[str, SourceDocument | None, str]]:
-    """Store one uploaded file, or each certificate in an uploaded ZIP archive.
+class UploadOutcome(NamedTuple):
+    """What became of one uploaded file: its name, its document (None when refused), and "new", "duplicate"
+    or the reason it was refused. ``archive`` names the ZIP archive it came from ("" for a file uploaded as it
+    is, and for an archive refused whole)."""
 
-    Returns (name, document or None, outcome) per file: "new", "duplicate", or the reason it was refused.
+    name: str
+    document: SourceDocument | None
+    outcome: str
+    archive: str = ""
+
+
+def documents_create_from_upload(*, file: IO[bytes], filename: str) -> Iterator[UploadOutcome]:
+    """Store one uploaded file, or each certificate file of an uploaded ZIP archive; yield each one's outcome
+    as soon as it is stored.
+
+    ``file`` is read from its start (it must be seekable: a file on disk, or Django's uploaded file). An
+    archive is read member by member, never whole: each member is read (capped), stored through
+    ``document_create`` in its own transaction, and let go before the next is read. A member that cannot be
+    read fails alone with its reason; an archive that cannot be read at all gives one outcome, for itself.
     """
     limit = settings.INGEST_MAX_UPLOAD_BYTES
-    if not is_zip(data):
-        return [_stored(data, filename)]
+    if not starts_like_zip(file):
+        yield _stored_file(file, filename, limit)
+        return
+    members = zip_members(file, ZipLimits(member_bytes=limit, total_bytes=limit * ARCHIVE_MEMBERS))
+    count = 0
     try:
-        members = list(zip_members(data, max_member_bytes=limit, max_total_bytes=limit * 50))
+        for member in members:
+            count += 1
+            outcome = _stored_member(member, filename)
+            del member  # one member's bytes in hand at a time
+            yield outcome
     except UploadRejected as exc:
-        return [(filename, None, str(exc))]
-    return [_stored(member, name) for name, member in members]
+        yield UploadOutcome(safe_name(filename), None, str(exc))
+        return
+    if not count:
+        yield UploadOutcome(safe_name(filename), None, "the ZIP archive holds no PDF or text files")
 
 
-def _stored(data: bytes, name: str) -> tuple[str, SourceDocument | None, str]:
+def _stored_file(file: IO[bytes], filename: str, limit: int) -> UploadOutcome:
+    """Store a file uploaded as it is (not an archive); read at most ``limit`` bytes of it."""
+    name = safe_name(filename)
+    size = size_of(file)
+    if size > limit:
+        return UploadOutcome(name, None, f"the file is {size:,} bytes; uploads are limited to {limit:,} bytes")
+    return _stored(file.read(limit), name)
+
+
+def _stored_member(member: Member, archive: str) -> UploadOutcome:
+    """Store one member of an archive, or give the reason it was refused."""
+    if member.data is None:
+        return UploadOutcome(member.path, None, member.error, safe_name(archive))
+    return _stored(member.data, member.filename)._replace(name=member.path, archive=safe_name(archive))
+
+
+def _stored(data: bytes, name: str) -> UploadOutcome:
     """Store one file; return its name, document and outcome."""
     try:
         document, created = document_create(data=data, filename=name)
     except UploadRejected as exc:
-        return name, None, str(exc)
-    return name, document, "new" if created else "duplicate"
+        return UploadOutcome(name, None, str(exc))
+    return UploadOutcome(name, document, "new" if created else "duplicate")
 
 
 def documents_sweep() -> int:

@@ -7,6 +7,7 @@ parser in the shape a PDF's tables are extracted into. Pure functions; no Django
 
 from __future__ import annotations
 
+import codecs
 import html
 import re
 import unicodedata
@@ -36,6 +37,20 @@ def decode_text(data: bytes) -> str:
     except UnicodeDecodeError:
         pass
     return _require_text(data.decode("cp1252", errors="replace"))
+
+
+def charset_of(head: bytes) -> str:
+    """Return the charset a text file is in, named as HTTP names it, from its first bytes (64 KB are plenty):
+    ``utf-8`` (BOM or not), ``utf-16`` (with a BOM), ``utf-16le`` / ``utf-16be`` (NUL-interleaved) or
+    ``windows-1252``, as ``decode_text`` reads it."""
+    codec = _utf16_codec(head)
+    if codec is not None:
+        return codec.replace("-le", "le").replace("-be", "be")
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)  # a character cut at the end is fine
+    except UnicodeDecodeError:
+        return "windows-1252"
+    return "utf-8"
 
 
 def _utf16_codec(data: bytes) -> str | None:

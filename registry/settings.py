@@ -9,6 +9,7 @@ import os
 import re
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -173,8 +174,45 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
+
+
+def documents_storage() -> dict[str, Any]:
+    """Return the storage of uploaded documents (``STORAGES["default"]``), from the environment.
+
+    ``DOCUMENTS_STORAGE=filesystem`` (the default): files under ``MEDIA_ROOT``, which every web and worker
+    machine must share. ``DOCUMENTS_STORAGE=s3``: a bucket of S3 or any S3-compatible store (django-storages),
+    named by ``DOCUMENTS_S3_BUCKET``, with ``DOCUMENTS_S3_ENDPOINT_URL`` (unset for AWS),
+    ``DOCUMENTS_S3_REGION``, ``DOCUMENTS_S3_PREFIX`` (a folder in the bucket) and
+    ``DOCUMENTS_S3_ADDRESSING_STYLE`` (``path`` for most S3-compatible servers); credentials come the
+    standard AWS way (``AWS_ACCESS_KEY_ID`` and ``AWS_SECRET_ACCESS_KEY``, a profile, or an instance role).
+    """
+    kind = os.environ.get("DOCUMENTS_STORAGE", "").strip().lower() or "filesystem"
+    if kind == "filesystem":
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    if kind != "s3":
+        raise ImproperlyConfigured(f"DOCUMENTS_STORAGE must be filesystem or s3, got {kind!r}")
+    bucket = os.environ.get("DOCUMENTS_S3_BUCKET", "").strip()
+    if not bucket:
+        raise ImproperlyConfigured("DOCUMENTS_S3_BUCKET must be set when DOCUMENTS_STORAGE is s3")
+    options: dict[str, Any] = {
+        "bucket_name": bucket,
+        "location": os.environ.get("DOCUMENTS_S3_PREFIX", "").strip("/"),
+        "default_acl": None,  # the bucket's own policy: documents are served through the site, not the bucket
+        "querystring_auth": True,
+        "max_memory_size": 1024 * 1024,  # a document read back spools to a temporary file past 1 MB
+    }
+    for option, variable in (
+        ("endpoint_url", "DOCUMENTS_S3_ENDPOINT_URL"),
+        ("region_name", "DOCUMENTS_S3_REGION"),
+        ("addressing_style", "DOCUMENTS_S3_ADDRESSING_STYLE"),
+    ):
+        if os.environ.get(variable, "").strip():
+            options[option] = os.environ[variable].strip()
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": documents_storage(),
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if not DEBUG

@@ -10,6 +10,7 @@ urlpatterns = [
     path("api/v1/", include("certificates.api.urls")),
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    path("documents/", include("ingest.urls")),
     path("", include("certificates.urls")),
 ]
 

@@ -229,10 +229,10 @@ class CertificateSerializer(CertificateListSerializer):
 
     @extend_schema_field({"type": "string", "format": "uri", "nullable": True})
     def get_document(self, certificate: Certificate) -> str | None:
-        if certificate.document is None or not certificate.document.file:
+        url = certificate.get_document_url()
+        if not url:
             return None
         request = self.context.get("request")
-        url = certificate.document.file.url
         return request.build_absolute_uri(url) if request else url
 
 

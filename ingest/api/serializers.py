@@ -9,9 +9,9 @@ from ingest.models import SourceDocument
 
 
 class DocumentUploadSerializer(serializers.Serializer):
-    """One certificate file: a PDF or a text extraction (Markdown and HTML included)."""
+    """One certificate file (a PDF or a text extraction, Markdown and HTML included), or a ZIP archive of them."""
 
-    file = serializers.FileField(allow_empty_file=True, help_text="The certificate, PDF or text.")
+    file = serializers.FileField(allow_empty_file=True, help_text="The certificate, PDF or text, or a ZIP of them.")
 
 
 class DocumentSerializer(serializers.ModelSerializer):
@@ -52,3 +52,22 @@ class DocumentSerializer(serializers.ModelSerializer):
     @extend_schema_field(OpenApiTypes.URI)
     def get_url(self, document: SourceDocument) -> str:
         return reverse("ingest-api:document-detail", args=[document.pk], request=self.context.get("request"))
+
+
+class ArchiveMemberSerializer(serializers.Serializer):
+    """What became of one file of an uploaded ZIP archive."""
+
+    name = serializers.CharField(help_text="The file's path in the archive.")
+    outcome = serializers.ChoiceField(
+        choices=["new", "duplicate", "rejected"],
+        help_text="new: stored and queued; duplicate: these bytes were uploaded before; rejected: see error.",
+    )
+    error = serializers.CharField(help_text="Why the file was refused; empty otherwise.")
+    document = DocumentSerializer(allow_null=True, help_text="The document, unless the file was refused.")
+
+
+class ArchiveUploadSerializer(serializers.Serializer):
+    """An uploaded ZIP archive: each of its certificate files, stored or refused on its own."""
+
+    archive = serializers.CharField(help_text="The archive's name as uploaded.")
+    members = ArchiveMemberSerializer(many=True, help_text="Its PDF and text files, in the archive's order.")

@@ -29,7 +29,7 @@ def test_a_certificate_has_every_parsed_field(seeds: None) -> None:
         "lab": "Casper van der Sluis",
         "vendor": "Elmir Zeynalov",
     }
-    assert record["document"].startswith("http://testserver/media/documents/")
+    assert record["document"].startswith("http://testserver/documents/")
 
 
 def test_an_unknown_number_is_404(seeds: None) -> None:
