@@ -1,8 +1,11 @@
-"""Writes to the registry: a parsed record becomes a certificate version with its holder, lab and rows."""
+"""Writes to the registry: a parsed record becomes a certificate version with its holder, lab and rows (or is
+found to duplicate, predate or contradict one)."""
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
+from datetime import date
+from enum import StrEnum
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -11,6 +14,7 @@ from django.utils import timezone
 
 from certificates.caching import registry_changed
 from certificates.choices import CertificateSource, ProfileResultValue, SignatoryRole
+from certificates.domain.facts import FACT_LABELS, Facts, fact_differences, facts_of, shown
 from certificates.domain.profiles import PASS, profiles_mask
 from certificates.domain.record import ParsedCertificate
 from certificates.entities import holder_resolve, lab_resolve
@@ -45,35 +49,130 @@ _TEXT_FIELDS = (
     "oca_signatory",
 )
 _SIGNATORY_FIELDS = ("name", "company", "department", "position", "location")
+# The certificate fields a hand correction of a fact may have changed (a fact not named here is one field).
+_FACT_FIELDS = {"holder": {"holder", "holder_name"}, "test_lab": {"lab", "test_lab_name"}}
+
+
+class OutcomeKind(StrEnum):
+    """What became of a parsed record in the registry."""
+
+    CREATED = "created"  # the first version of its number (or the first parsed record of a listed one)
+    REWRITTEN = "rewritten"  # its own document parsed again: its version rewritten, corrections kept
+    NEW_VERSION = "new_version"  # a re-issue with a later date: a new version, the older ones kept as history
+    DUPLICATE = "duplicate"  # a version of the same number, date and facts exists: nothing written
+    OLDER = "older"  # dated before the current version and no version has its date: nothing written
+    CONFLICTING = "conflicting"  # the same number and date (or no date to order by) but other facts: review
+
+
+@dataclass(frozen=True)
+class RecordOutcome:
+    """The outcome of writing a parsed record: what happened, and the certificate version it concerns (the one
+    written, or the one the record duplicates, predates or conflicts with)."""
+
+    kind: OutcomeKind
+    certificate: Certificate
+    differences: tuple[str, ...] = ()
+    certified_on: date | None = None
+
+    @property
+    def message(self) -> str:
+        """One sentence for the uploader: what happened, naming the number and the version."""
+        version = f"{self.certificate.number} version {self.certificate.version}"
+        dated = self.certificate.certification_date or "no date"
+        messages = {
+            OutcomeKind.CREATED: f"published as {version}",
+            OutcomeKind.REWRITTEN: f"{version} rewritten from this document" + self._kept,
+            OutcomeKind.NEW_VERSION: f"published as {version}, a re-issue certified on {dated}",
+            OutcomeKind.DUPLICATE: f"not published: a duplicate of {version} (the same number, certification "
+            "date and facts)",
+            OutcomeKind.OLDER: f"not published: certified on {self.certified_on or 'no date'}, before {version} "
+            f"(certified on {dated}), which stays the current version",
+            OutcomeKind.CONFLICTING: f"needs review: {version} has the same number but other facts: "
+            + "; ".join(self.differences),
+        }
+        return messages[self.kind]
+
+    @property
+    def _kept(self) -> str:
+        """What a rewritten version kept, in words ("" when nothing was corrected by hand)."""
+        corrected = bool(self.certificate.corrected_fields)
+        return " (the corrections by hand kept)" if corrected else ""
 
 
 @transaction.atomic
-def certificate_create_from_record(*, record: ParsedCertificate, document_id: int) -> Certificate:
-    """Return the certificate version ``record`` (parsed from the document ``document_id``) describes, written
-    from it when it is new; its listing entries are compared with it again.
+def certificate_create_from_record(*, record: ParsedCertificate, document_id: int) -> RecordOutcome:
+    """Write the certificate version ``record`` (parsed from the document ``document_id``) describes, if it is
+    new; return what became of it. Its listing entries are compared with what was written.
 
-    - the same number parsed again from the same document: that version is rewritten, except the fields
-      corrected by hand;
-    - the same number with a later certification date: a new version; the old one stays as history;
-    - the same number and date from another document (the text of a PDF already ingested): the
-      existing version is returned unchanged.
+    - a number not seen before (or known only from OCA's listing): ``CREATED``, version 1;
+    - a number a version of which came from this same document: ``REWRITTEN``, that version is written again
+      from the record, except the fields corrected by hand;
+    - a later certification date than the current version's: ``NEW_VERSION``; the others stay as history;
+    - the date of an existing version and the same facts (the text of a PDF already ingested):
+      ``DUPLICATE`` of that version; nothing is written;
+    - an earlier date than the current version's, which no version has: ``OLDER``; nothing is written;
+    - the date of an existing version but other facts (another software version, another result), or a
+      date missing on one side so that the two cannot be ordered: ``CONFLICTING``; nothing is written and
+      the differences are given for a person to review.
+
+    "The same facts" are those a buyer relies on, compared as ``certificates.domain.facts`` says: holder,
+    product designation, software version, OCPP version, product type, certificate type, profiles with
+    their results, test laboratory. A fact corrected by hand on the version compared with is not compared:
+    the correction is the registry's word on it.
     """
     number = record.certificate_number or ""
     current = Certificate.objects.select_for_update().filter(number=number, is_current=True).first()
     if current is None:
         try:
             with transaction.atomic():  # a savepoint: another worker may create this number at the same time
-                return _reconciled(_write(Certificate(number=number, version=1), record, document_id))
+                created = _write(Certificate(number=number, version=1), record, document_id)
         except IntegrityError:
             current = Certificate.objects.select_for_update().get(number=number, is_current=True)
-    if current.document_id == document_id or current.source == CertificateSource.LISTING:
-        return _reconciled(_write(current, record, document_id))
-    issued = record.certification_date
-    if issued and current.certification_date and issued > current.certification_date:
+        else:
+            return RecordOutcome(OutcomeKind.CREATED, _reconciled(created))
+    if current.source == CertificateSource.LISTING:
+        return RecordOutcome(OutcomeKind.CREATED, _reconciled(_write(current, record, document_id)))
+    own = Certificate.objects.filter(number=number, document_id=document_id).order_by("-version").first()
+    if own is not None:
+        return RecordOutcome(OutcomeKind.REWRITTEN, _reconciled(_write(own, record, document_id)))
+    return _compared(current, record, document_id)
+
+
+def _compared(current: Certificate, record: ParsedCertificate, document_id: int) -> RecordOutcome:
+    """Return the outcome of a record from another document than any version of its number: a new version
+    when it is later, else what it is to the version of its date (or to the current one)."""
+    issued, latest = record.certification_date, current.certification_date
+    if issued is not None and latest is not None and issued > latest:
         Certificate.objects.filter(pk=current.pk).update(is_current=False)
-        new = Certificate(number=number, version=current.version + 1)
-        return _reconciled(_write(new, record, document_id))
-    return current
+        new = _write(Certificate(number=current.number, version=current.version + 1), record, document_id)
+        return RecordOutcome(OutcomeKind.NEW_VERSION, _reconciled(new), certified_on=issued)
+    same_date = Certificate.objects.filter(number=current.number, certification_date=issued).order_by("-version")
+    twin = same_date.first()
+    if twin is not None:
+        differences = _differences(twin, record)
+        kind = OutcomeKind.CONFLICTING if differences else OutcomeKind.DUPLICATE
+        return RecordOutcome(kind, twin, tuple(differences), certified_on=issued)
+    if issued is not None and latest is not None:
+        return RecordOutcome(OutcomeKind.OLDER, current, certified_on=issued)
+    undated = f"certification date {shown(str(issued or ''))}, not {shown(str(latest or ''))}"
+    return RecordOutcome(OutcomeKind.CONFLICTING, current, (undated,), certified_on=issued)
+
+
+def _differences(certificate: Certificate, record: ParsedCertificate) -> list[str]:
+    """Return how ``record`` states the facts otherwise than ``certificate`` (facts corrected by hand left out)."""
+    facts = Facts(
+        holder=certificate.holder_name,
+        product_designation=certificate.product_designation,
+        software_version=certificate.software_version,
+        ocpp_version=certificate.ocpp_version,
+        product_type=certificate.product_type,
+        certificate_type=certificate.certificate_type,
+        test_lab=certificate.test_lab_name,
+        profiles=tuple(certificate.profiles.values_list("name", "result")),
+    )
+    corrected = set(certificate.corrected_fields)
+    skipped = {fact for fact in FACT_LABELS if corrected & _FACT_FIELDS.get(fact, {fact})}
+    return fact_differences(facts_of(record), facts, skip_facts=skipped)
 
 
 def _reconciled(certificate: Certificate) -> Certificate:
