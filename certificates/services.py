@@ -1,11 +1,13 @@
 """Writes to the registry: a parsed record becomes a certificate version with its holder, lab and rows (or is
-found to duplicate, predate or contradict one)."""
+found to duplicate, predate or contradict one); hand corrections of fields and rows are recorded and kept."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from datetime import date
 from enum import StrEnum
+from operator import attrgetter
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -14,6 +16,7 @@ from django.utils import timezone
 
 from certificates.caching import registry_changed
 from certificates.choices import CertificateSource, ProfileResultValue, SignatoryRole
+from certificates.domain.corrections import ROW_KEYS, merged_rows, rows_edited
 from certificates.domain.facts import FACT_LABELS, Facts, fact_differences, facts_of, shown
 from certificates.domain.profiles import PASS, profiles_mask
 from certificates.domain.record import ParsedCertificate
@@ -51,6 +54,13 @@ _TEXT_FIELDS = (
 _SIGNATORY_FIELDS = ("name", "company", "department", "position", "location")
 # The certificate fields a hand correction of a fact may have changed (a fact not named here is one field).
 _FACT_FIELDS = {"holder": {"holder", "holder_name"}, "test_lab": {"lab", "test_lab_name"}}
+# Each table of a certificate (its related name) and the model of its rows.
+ROW_MODELS: dict[str, type[ProfileResult | PerformanceMeasurement | LimitSetting | Signatory]] = {
+    "profiles": ProfileResult,
+    "measurements": PerformanceMeasurement,
+    "settings": LimitSetting,
+    "signatories": Signatory,
+}
 
 
 class OutcomeKind(StrEnum):
@@ -95,7 +105,7 @@ class RecordOutcome:
     @property
     def _kept(self) -> str:
         """What a rewritten version kept, in words ("" when nothing was corrected by hand)."""
-        corrected = bool(self.certificate.corrected_fields)
+        corrected = self.certificate.corrected_fields or any(self.certificate.corrected_rows.values())
         return " (the corrections by hand kept)" if corrected else ""
 
 
@@ -106,7 +116,7 @@ def certificate_create_from_record(*, record: ParsedCertificate, document_id: in
 
     - a number not seen before (or known only from OCA's listing): ``CREATED``, version 1;
     - a number a version of which came from this same document: ``REWRITTEN``, that version is written again
-      from the record, except the fields corrected by hand;
+      from the record, except the fields and rows corrected by hand;
     - a later certification date than the current version's: ``NEW_VERSION``; the others stay as history;
     - the date of an existing version and the same facts (the text of a PDF already ingested):
       ``DUPLICATE`` of that version; nothing is written;
@@ -172,7 +182,9 @@ def _differences(certificate: Certificate, record: ParsedCertificate) -> list[st
     )
     corrected = set(certificate.corrected_fields)
     skipped = {fact for fact in FACT_LABELS if corrected & _FACT_FIELDS.get(fact, {fact})}
-    return fact_differences(facts_of(record), facts, skip_facts=skipped)
+    return fact_differences(
+        facts_of(record), facts, skip_facts=skipped, skip_profiles=certificate.corrected_rows.get("profiles", {})
+    )
 
 
 def _reconciled(certificate: Certificate) -> Certificate:
@@ -182,7 +194,7 @@ def _reconciled(certificate: Certificate) -> Certificate:
 
 
 def _write(certificate: Certificate, record: ParsedCertificate, document_id: int) -> Certificate:
-    """Fill ``certificate`` from ``record`` (hand corrections kept), save it, and replace its rows."""
+    """Fill ``certificate`` from ``record`` (fields and rows corrected by hand kept), save it with its rows."""
     corrected = set(certificate.corrected_fields)
     holder = record.holder or ""
     values: dict[str, Any] = {field: getattr(record, field) or "" for field in _TEXT_FIELDS}
@@ -201,9 +213,10 @@ def _write(certificate: Certificate, record: ParsedCertificate, document_id: int
     certificate.document_id = document_id
     certificate.source = CertificateSource.DOCUMENT
     certificate.search_document = certificate_search_text(certificate)
-    certificate.profiles_passed = profiles_mask(p.name for p in record.profiles if p.result == PASS)
+    rows = _rows(certificate, record)
+    certificate.profiles_passed = profiles_mask(p.name for p in rows["profiles"] if p.result == PASS)
     certificate.save()
-    _replace_rows(certificate, record)
+    _replace_rows(certificate, rows)
     return certificate
 
 
@@ -228,43 +241,83 @@ def _clipped(certificate: Certificate, field: str, value: Any) -> Any:
     return value[:limit]
 
 
-def _replace_rows(certificate: Certificate, record: ParsedCertificate) -> None:
-    """Replace the certificate's profile, measurement, setting and signatory rows with the record's."""
-    for model in (ProfileResult, PerformanceMeasurement, LimitSetting, Signatory):
+def _rows(certificate: Certificate, record: ParsedCertificate) -> dict[str, list[Any]]:
+    """Return each table's rows (unsaved) for ``certificate`` written from ``record``: the parsed rows, with the
+    rows corrected by hand kept in their place (``certificates.domain.corrections``)."""
+    parsed = _parsed_rows(certificate, record)
+    if certificate.pk is None or not certificate.corrected_rows:
+        return parsed
+    rows = {}
+    for table, model in ROW_MODELS.items():
+        corrected = certificate.corrected_rows.get(table, {})
+        kept = list(model.objects.filter(certificate=certificate)) if corrected else []
+        rows[table] = merged_rows(parsed[table], kept, corrected, key=attrgetter(ROW_KEYS[table]))
+    return rows
+
+
+def _parsed_rows(certificate: Certificate, record: ParsedCertificate) -> dict[str, list[Any]]:
+    """Return the record's profile, measurement, setting and signatory rows for ``certificate``, unsaved."""
+    signed = ((SignatoryRole.VENDOR, record.vendor_signatory), (SignatoryRole.LAB, record.lab_signatory))
+    return {
+        "profiles": [
+            ProfileResult(certificate=certificate, name=p.name, result=p.result, description=p.description or "")
+            for p in record.profiles
+        ],
+        "measurements": [
+            PerformanceMeasurement(
+                certificate=certificate,
+                name=m.name,
+                pics_value_s=m.pics_value_s,
+                measured_value_s=m.measured_value_s,
+                pics_value_raw=m.pics_value_raw or "",
+                measured_value_raw=m.measured_value_raw or "",
+                description=m.description or "",
+            )
+            for m in record.performance
+        ],
+        "settings": [
+            LimitSetting(certificate=certificate, name=s.name or "", value=s.value or "") for s in record.settings
+        ],
+        "signatories": [
+            Signatory(
+                certificate=certificate,
+                role=role,
+                date=signatory.date,
+                **{field: value or "" for field, value in asdict(signatory).items() if field in _SIGNATORY_FIELDS},
+            )
+            for role, signatory in signed
+            if signatory
+        ],
+    }
+
+
+def _replace_rows(certificate: Certificate, rows: dict[str, list[Any]]) -> None:
+    """Replace the rows of each table of ``certificate`` with ``rows``, numbered in their order."""
+    for table, model in ROW_MODELS.items():
         model.objects.filter(certificate=certificate).delete()
-    ProfileResult.objects.bulk_create(
-        ProfileResult(
-            certificate=certificate, position=i, name=p.name, result=p.result, description=p.description or ""
-        )
-        for i, p in enumerate(record.profiles)
-    )
-    PerformanceMeasurement.objects.bulk_create(
-        PerformanceMeasurement(
-            certificate=certificate,
-            position=i,
-            name=m.name,
-            pics_value_s=m.pics_value_s,
-            measured_value_s=m.measured_value_s,
-            pics_value_raw=m.pics_value_raw or "",
-            measured_value_raw=m.measured_value_raw or "",
-            description=m.description or "",
-        )
-        for i, m in enumerate(record.performance)
-    )
-    LimitSetting.objects.bulk_create(
-        LimitSetting(certificate=certificate, position=i, name=s.name or "", value=s.value or "")
-        for i, s in enumerate(record.settings)
-    )
-    Signatory.objects.bulk_create(
-        Signatory(
-            certificate=certificate,
-            role=role,
-            date=signed.date,
-            **{field: value or "" for field, value in asdict(signed).items() if field in _SIGNATORY_FIELDS},
-        )
-        for role, signed in ((SignatoryRole.VENDOR, record.vendor_signatory), (SignatoryRole.LAB, record.lab_signatory))
-        if signed
-    )
+        for position, row in enumerate(rows[table]):
+            row.pk = None  # a kept row is written again, as the parsed ones are
+            row._state.adding = True
+            row.certificate = certificate
+            if table != "signatories":
+                row.position = position
+        model.objects.bulk_create(rows[table])
+
+
+def certificate_rows_correct(
+    *, certificate: Certificate, table: str, edits: Iterable[tuple[str | None, str | None]]
+) -> None:
+    """Record that a person edited rows of ``certificate``'s ``table`` (``profiles``, ``measurements``,
+    ``settings`` or ``signatories``): each edit is (key before, key after), as
+    ``certificates.domain.corrections.rows_edited`` takes them. A re-parse keeps those rows as they are now.
+    Saves that column alone."""
+    edits = list(edits)
+    if not edits:
+        return
+    recorded = dict(certificate.corrected_rows)
+    recorded[table] = rows_edited(recorded.get(table, {}), edits)
+    certificate.corrected_rows = recorded
+    Certificate.objects.filter(pk=certificate.pk).update(corrected_rows=recorded)
 
 
 def certificates_set_published(*, queryset: QuerySet[Certificate], published: bool) -> int:
