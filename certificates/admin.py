@@ -1,8 +1,9 @@
 """Admin for the registry: certificates with their rows, holders and labs with their aliases, OCA's listing
 with its imports and data-quality flags, and the holder renames the listing revealed (reversible).
 
-A field an admin changes on a certificate is recorded as corrected by hand, so a re-parse keeps it. Every
-action and page that writes needs the model permissions of what it writes, not only staff status.
+A field an admin changes on a certificate, and a row an admin changes, adds or deletes in its tables, is
+recorded as corrected by hand, so a re-parse keeps it. Every action and page that writes needs the model
+permissions of what it writes, not only staff status.
 """
 
 from __future__ import annotations
@@ -12,10 +13,13 @@ from typing import Any
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
+from django.forms import BaseInlineFormSet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import URLPattern, URLResolver, path
+from django.utils.html import format_html_join
 
+from certificates.domain.corrections import ROW_KEYS
 from certificates.entities import entity_merge, holder_rename_revert, merge_suggestions
 from certificates.models import (
     Certificate,
@@ -33,7 +37,12 @@ from certificates.models import (
     Signatory,
 )
 from certificates.search import certificate_search_index, certificates_search_reindex
-from certificates.services import certificate_profiles_refresh, certificates_set_published
+from certificates.services import (
+    ROW_MODELS,
+    certificate_profiles_refresh,
+    certificate_rows_correct,
+    certificates_set_published,
+)
 
 
 class _Rows(admin.TabularInline):
@@ -63,7 +72,8 @@ class CertificateAdmin(admin.ModelAdmin):
     list_filter = ["is_published", "is_current", "source", "ocpp_version", "product_type", "lab"]
     search_fields = ["number", "holder_name", "holder__aliases__name", "product_designation", "software_version"]
     list_select_related = ["holder", "lab"]
-    readonly_fields = ["document", "corrected_fields", "warnings", "created_at", "updated_at"]
+    readonly_fields = ["document", "corrections", "warnings", "created_at", "updated_at"]
+    exclude = ["corrected_fields"]  # shown, with the rows corrected, as "corrections"
     autocomplete_fields = ["holder", "lab"]
     inlines = [ProfileInline, MeasurementInline, SettingInline, SignatoryInline]
     actions = ["publish", "unpublish"]
@@ -74,9 +84,27 @@ class CertificateAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
         certificate_search_index(certificate=obj)
 
+    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
+        """Save a table's rows; on a change, record the rows edited as corrected by hand."""
+        table = next(name for name, model in ROW_MODELS.items() if model is formset.model)
+        edits = _row_edits(formset, ROW_KEYS[table]) if change else []
+        super().save_formset(request, form, formset, change)
+        certificate_rows_correct(certificate=form.instance, table=table, edits=edits)
+
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         super().save_related(request, form, formsets, change)
         certificate_profiles_refresh(certificate=form.instance)  # the profile rows may have been edited
+
+    @admin.display(description="Corrected by hand (kept when the document is re-parsed)")
+    def corrections(self, certificate: Certificate) -> str:
+        fields = [("Fields", ", ".join(field.replace("_", " ") for field in certificate.corrected_fields))]
+        rows = [
+            (table.capitalize(), ", ".join(f"{key} ({done})" for key, done in notes.items()))
+            for table, notes in certificate.corrected_rows.items()
+            if notes
+        ]
+        shown = [(label, text) for label, text in fields + rows if text]
+        return format_html_join("", "<div><strong>{}</strong>: {}</div>", shown) or "—"
 
     @admin.action(description="Publish the selected certificates", permissions=["change"])
     def publish(self, request: HttpRequest, queryset: QuerySet[Certificate]) -> None:
@@ -87,6 +115,19 @@ class CertificateAdmin(admin.ModelAdmin):
     def unpublish(self, request: HttpRequest, queryset: QuerySet[Certificate]) -> None:
         count = certificates_set_published(queryset=queryset, published=False)
         self.message_user(request, f"{count} certificate(s) unpublished.")
+
+
+def _row_edits(formset: BaseInlineFormSet, key: str) -> list[tuple[str | None, str | None]]:
+    """Return the rows of a certificate's table a (validated) formset edits, as (key before, key after): a row
+    deleted, changed (its key may have changed too) or added. ``key`` is the field rows are known by."""
+    deleted = formset.deleted_forms
+    edits: list[tuple[str | None, str | None]] = [(form.initial.get(key), None) for form in deleted if form.instance.pk]
+    for form in formset.forms:
+        if form in deleted or not form.has_changed():
+            continue
+        before = form.initial.get(key) if form.instance.pk else None
+        edits.append((before, form.cleaned_data.get(key)))
+    return edits
 
 
 class HolderAliasInline(_Rows):

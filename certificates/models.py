@@ -167,6 +167,13 @@ class Certificate(models.Model):
     corrected_fields = models.JSONField(
         default=list, blank=True, help_text="Fields corrected by hand; a re-parse leaves them as they are."
     )
+    corrected_rows = models.JSONField(
+        default=dict,
+        blank=True,
+        editable=False,
+        help_text="Rows corrected by hand, per table (profiles, measurements, settings, signatories): each row's "
+        "key (name, or role) and whether it was changed, added or deleted; a re-parse leaves them as they are.",
+    )
     is_published = models.BooleanField(default=True)
     profiles_passed = models.PositiveIntegerField(
         default=0,

@@ -1,8 +1,13 @@
-"""Writes to the registry: a parsed record becomes a certificate version with its holder, lab and rows."""
+"""Writes to the registry: a parsed record becomes a certificate version with its holder, lab and rows (or is
+found to duplicate, predate or contradict one); hand corrections of fields and rows are recorded and kept."""
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+from datetime import date
+from enum import StrEnum
+from operator import attrgetter
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -11,6 +16,8 @@ from django.utils import timezone
 
 from certificates.caching import registry_changed
 from certificates.choices import CertificateSource, ProfileResultValue, SignatoryRole
+from certificates.domain.corrections import ROW_KEYS, merged_rows, rows_edited
+from certificates.domain.facts import FACT_LABELS, Facts, fact_differences, facts_of, shown
 from certificates.domain.profiles import PASS, profiles_mask
 from certificates.domain.record import ParsedCertificate
 from certificates.entities import holder_resolve, lab_resolve
@@ -45,35 +52,139 @@ _TEXT_FIELDS = (
     "oca_signatory",
 )
 _SIGNATORY_FIELDS = ("name", "company", "department", "position", "location")
+# The certificate fields a hand correction of a fact may have changed (a fact not named here is one field).
+_FACT_FIELDS = {"holder": {"holder", "holder_name"}, "test_lab": {"lab", "test_lab_name"}}
+# Each table of a certificate (its related name) and the model of its rows.
+ROW_MODELS: dict[str, type[ProfileResult | PerformanceMeasurement | LimitSetting | Signatory]] = {
+    "profiles": ProfileResult,
+    "measurements": PerformanceMeasurement,
+    "settings": LimitSetting,
+    "signatories": Signatory,
+}
+
+
+class OutcomeKind(StrEnum):
+    """What became of a parsed record in the registry."""
+
+    CREATED = "created"  # the first version of its number (or the first parsed record of a listed one)
+    REWRITTEN = "rewritten"  # its own document parsed again: its version rewritten, corrections kept
+    NEW_VERSION = "new_version"  # a re-issue with a later date: a new version, the older ones kept as history
+    DUPLICATE = "duplicate"  # a version of the same number, date and facts exists: nothing written
+    OLDER = "older"  # dated before the current version and no version has its date: nothing written
+    CONFLICTING = "conflicting"  # the same number and date (or no date to order by) but other facts: review
+
+
+@dataclass(frozen=True)
+class RecordOutcome:
+    """The outcome of writing a parsed record: what happened, and the certificate version it concerns (the one
+    written, or the one the record duplicates, predates or conflicts with)."""
+
+    kind: OutcomeKind
+    certificate: Certificate
+    differences: tuple[str, ...] = ()
+    certified_on: date | None = None
+
+    @property
+    def message(self) -> str:
+        """One sentence for the uploader: what happened, naming the number and the version."""
+        version = f"{self.certificate.number} version {self.certificate.version}"
+        dated = self.certificate.certification_date or "no date"
+        messages = {
+            OutcomeKind.CREATED: f"published as {version}",
+            OutcomeKind.REWRITTEN: f"{version} rewritten from this document" + self._kept,
+            OutcomeKind.NEW_VERSION: f"published as {version}, a re-issue certified on {dated}",
+            OutcomeKind.DUPLICATE: f"not published: a duplicate of {version} (the same number, certification "
+            "date and facts)",
+            OutcomeKind.OLDER: f"not published: certified on {self.certified_on or 'no date'}, before {version} "
+            f"(certified on {dated}), which stays the current version",
+            OutcomeKind.CONFLICTING: f"needs review: {version} has the same number but other facts: "
+            + "; ".join(self.differences),
+        }
+        return messages[self.kind]
+
+    @property
+    def _kept(self) -> str:
+        """What a rewritten version kept, in words ("" when nothing was corrected by hand)."""
+        corrected = self.certificate.corrected_fields or any(self.certificate.corrected_rows.values())
+        return " (the corrections by hand kept)" if corrected else ""
 
 
 @transaction.atomic
-def certificate_create_from_record(*, record: ParsedCertificate, document_id: int) -> Certificate:
-    """Return the certificate version ``record`` (parsed from the document ``document_id``) describes, written
-    from it when it is new; its listing entries are compared with it again.
+def certificate_create_from_record(*, record: ParsedCertificate, document_id: int) -> RecordOutcome:
+    """Write the certificate version ``record`` (parsed from the document ``document_id``) describes, if it is
+    new; return what became of it. Its listing entries are compared with what was written.
 
-    - the same number parsed again from the same document: that version is rewritten, except the fields
-      corrected by hand;
-    - the same number with a later certification date: a new version; the old one stays as history;
-    - the same number and date from another document (the text of a PDF already ingested): the
-      existing version is returned unchanged.
+    - a number not seen before (or known only from OCA's listing): ``CREATED``, version 1;
+    - a number a version of which came from this same document: ``REWRITTEN``, that version is written again
+      from the record, except the fields and rows corrected by hand;
+    - a later certification date than the current version's: ``NEW_VERSION``; the others stay as history;
+    - the date of an existing version and the same facts (the text of a PDF already ingested):
+      ``DUPLICATE`` of that version; nothing is written;
+    - an earlier date than the current version's, which no version has: ``OLDER``; nothing is written;
+    - the date of an existing version but other facts (another software version, another result), or a
+      date missing on one side so that the two cannot be ordered: ``CONFLICTING``; nothing is written and
+      the differences are given for a person to review.
+
+    "The same facts" are those a buyer relies on, compared as ``certificates.domain.facts`` says: holder,
+    product designation, software version, OCPP version, product type, certificate type, profiles with
+    their results, test laboratory. A fact corrected by hand on the version compared with is not compared:
+    the correction is the registry's word on it.
     """
     number = record.certificate_number or ""
     current = Certificate.objects.select_for_update().filter(number=number, is_current=True).first()
     if current is None:
         try:
             with transaction.atomic():  # a savepoint: another worker may create this number at the same time
-                return _reconciled(_write(Certificate(number=number, version=1), record, document_id))
+                created = _write(Certificate(number=number, version=1), record, document_id)
         except IntegrityError:
             current = Certificate.objects.select_for_update().get(number=number, is_current=True)
-    if current.document_id == document_id or current.source == CertificateSource.LISTING:
-        return _reconciled(_write(current, record, document_id))
-    issued = record.certification_date
-    if issued and current.certification_date and issued > current.certification_date:
+        else:
+            return RecordOutcome(OutcomeKind.CREATED, _reconciled(created))
+    if current.source == CertificateSource.LISTING:
+        return RecordOutcome(OutcomeKind.CREATED, _reconciled(_write(current, record, document_id)))
+    own = Certificate.objects.filter(number=number, document_id=document_id).order_by("-version").first()
+    if own is not None:
+        return RecordOutcome(OutcomeKind.REWRITTEN, _reconciled(_write(own, record, document_id)))
+    return _compared(current, record, document_id)
+
+
+def _compared(current: Certificate, record: ParsedCertificate, document_id: int) -> RecordOutcome:
+    """Return the outcome of a record from another document than any version of its number: a new version
+    when it is later, else what it is to the version of its date (or to the current one)."""
+    issued, latest = record.certification_date, current.certification_date
+    if issued is not None and latest is not None and issued > latest:
         Certificate.objects.filter(pk=current.pk).update(is_current=False)
-        new = Certificate(number=number, version=current.version + 1)
-        return _reconciled(_write(new, record, document_id))
-    return current
+        new = _write(Certificate(number=current.number, version=current.version + 1), record, document_id)
+        return RecordOutcome(OutcomeKind.NEW_VERSION, _reconciled(new), certified_on=issued)
+    same_date = Certificate.objects.filter(number=current.number, certification_date=issued).order_by("-version")
+    twin = same_date.first()
+    if twin is not None:
+        differences = _differences(twin, record)
+        kind = OutcomeKind.CONFLICTING if differences else OutcomeKind.DUPLICATE
+        return RecordOutcome(kind, twin, tuple(differences), certified_on=issued)
+    if issued is not None and latest is not None:
+        return RecordOutcome(OutcomeKind.OLDER, current, certified_on=issued)
+    undated = f"certification date {shown(str(issued or ''))}, not {shown(str(latest or ''))}"
+    return RecordOutcome(OutcomeKind.CONFLICTING, current, (undated,), certified_on=issued)
+
+
+def _differences(certificate: Certificate, record: ParsedCertificate) -> list[str]:
+    """Return how ``record`` states the facts otherwise than ``certificate`` (facts corrected by hand left out)."""
+    facts = Facts(
+        holder=certificate.holder_name,
+        product_designation=certificate.product_designation,
+        software_version=certificate.software_version,
+        ocpp_version=certificate.ocpp_version,
+        product_type=certificate.product_type,
+        certificate_type=certificate.certificate_type,
+        test_lab=certificate.test_lab_name,
+        profiles=tuple(certificate.profiles.values_list("name", "result")),
+    )
+    corrected = set(certificate.corrected_fields)
+    skipped = {fact for fact in FACT_LABELS if corrected & _FACT_FIELDS.get(fact, {fact})}
+    return fact_differences(
+        facts_of(record), facts, skip_facts=skipped, skip_profiles=certificate.corrected_rows.get("profiles", {})
+    )
 
 
 def _reconciled(certificate: Certificate) -> Certificate:
@@ -83,7 +194,7 @@ def _reconciled(certificate: Certificate) -> Certificate:
 
 
 def _write(certificate: Certificate, record: ParsedCertificate, document_id: int) -> Certificate:
-    """Fill ``certificate`` from ``record`` (hand corrections kept), save it, and replace its rows."""
+    """Fill ``certificate`` from ``record`` (fields and rows corrected by hand kept), save it with its rows."""
     corrected = set(certificate.corrected_fields)
     holder = record.holder or ""
     values: dict[str, Any] = {field: getattr(record, field) or "" for field in _TEXT_FIELDS}
@@ -102,9 +213,10 @@ def _write(certificate: Certificate, record: ParsedCertificate, document_id: int
     certificate.document_id = document_id
     certificate.source = CertificateSource.DOCUMENT
     certificate.search_document = certificate_search_text(certificate)
-    certificate.profiles_passed = profiles_mask(p.name for p in record.profiles if p.result == PASS)
+    rows = _rows(certificate, record)
+    certificate.profiles_passed = profiles_mask(p.name for p in rows["profiles"] if p.result == PASS)
     certificate.save()
-    _replace_rows(certificate, record)
+    _replace_rows(certificate, rows)
     return certificate
 
 
@@ -129,43 +241,83 @@ def _clipped(certificate: Certificate, field: str, value: Any) -> Any:
     return value[:limit]
 
 
-def _replace_rows(certificate: Certificate, record: ParsedCertificate) -> None:
-    """Replace the certificate's profile, measurement, setting and signatory rows with the record's."""
-    for model in (ProfileResult, PerformanceMeasurement, LimitSetting, Signatory):
+def _rows(certificate: Certificate, record: ParsedCertificate) -> dict[str, list[Any]]:
+    """Return each table's rows (unsaved) for ``certificate`` written from ``record``: the parsed rows, with the
+    rows corrected by hand kept in their place (``certificates.domain.corrections``)."""
+    parsed = _parsed_rows(certificate, record)
+    if certificate.pk is None or not certificate.corrected_rows:
+        return parsed
+    rows = {}
+    for table, model in ROW_MODELS.items():
+        corrected = certificate.corrected_rows.get(table, {})
+        kept = list(model.objects.filter(certificate=certificate)) if corrected else []
+        rows[table] = merged_rows(parsed[table], kept, corrected, key=attrgetter(ROW_KEYS[table]))
+    return rows
+
+
+def _parsed_rows(certificate: Certificate, record: ParsedCertificate) -> dict[str, list[Any]]:
+    """Return the record's profile, measurement, setting and signatory rows for ``certificate``, unsaved."""
+    signed = ((SignatoryRole.VENDOR, record.vendor_signatory), (SignatoryRole.LAB, record.lab_signatory))
+    return {
+        "profiles": [
+            ProfileResult(certificate=certificate, name=p.name, result=p.result, description=p.description or "")
+            for p in record.profiles
+        ],
+        "measurements": [
+            PerformanceMeasurement(
+                certificate=certificate,
+                name=m.name,
+                pics_value_s=m.pics_value_s,
+                measured_value_s=m.measured_value_s,
+                pics_value_raw=m.pics_value_raw or "",
+                measured_value_raw=m.measured_value_raw or "",
+                description=m.description or "",
+            )
+            for m in record.performance
+        ],
+        "settings": [
+            LimitSetting(certificate=certificate, name=s.name or "", value=s.value or "") for s in record.settings
+        ],
+        "signatories": [
+            Signatory(
+                certificate=certificate,
+                role=role,
+                date=signatory.date,
+                **{field: value or "" for field, value in asdict(signatory).items() if field in _SIGNATORY_FIELDS},
+            )
+            for role, signatory in signed
+            if signatory
+        ],
+    }
+
+
+def _replace_rows(certificate: Certificate, rows: dict[str, list[Any]]) -> None:
+    """Replace the rows of each table of ``certificate`` with ``rows``, numbered in their order."""
+    for table, model in ROW_MODELS.items():
         model.objects.filter(certificate=certificate).delete()
-    ProfileResult.objects.bulk_create(
-        ProfileResult(
-            certificate=certificate, position=i, name=p.name, result=p.result, description=p.description or ""
-        )
-        for i, p in enumerate(record.profiles)
-    )
-    PerformanceMeasurement.objects.bulk_create(
-        PerformanceMeasurement(
-            certificate=certificate,
-            position=i,
-            name=m.name,
-            pics_value_s=m.pics_value_s,
-            measured_value_s=m.measured_value_s,
-            pics_value_raw=m.pics_value_raw or "",
-            measured_value_raw=m.measured_value_raw or "",
-            description=m.description or "",
-        )
-        for i, m in enumerate(record.performance)
-    )
-    LimitSetting.objects.bulk_create(
-        LimitSetting(certificate=certificate, position=i, name=s.name or "", value=s.value or "")
-        for i, s in enumerate(record.settings)
-    )
-    Signatory.objects.bulk_create(
-        Signatory(
-            certificate=certificate,
-            role=role,
-            date=signed.date,
-            **{field: value or "" for field, value in asdict(signed).items() if field in _SIGNATORY_FIELDS},
-        )
-        for role, signed in ((SignatoryRole.VENDOR, record.vendor_signatory), (SignatoryRole.LAB, record.lab_signatory))
-        if signed
-    )
+        for position, row in enumerate(rows[table]):
+            row.pk = None  # a kept row is written again, as the parsed ones are
+            row._state.adding = True
+            row.certificate = certificate
+            if table != "signatories":
+                row.position = position
+        model.objects.bulk_create(rows[table])
+
+
+def certificate_rows_correct(
+    *, certificate: Certificate, table: str, edits: Iterable[tuple[str | None, str | None]]
+) -> None:
+    """Record that a person edited rows of ``certificate``'s ``table`` (``profiles``, ``measurements``,
+    ``settings`` or ``signatories``): each edit is (key before, key after), as
+    ``certificates.domain.corrections.rows_edited`` takes them. A re-parse keeps those rows as they are now.
+    Saves that column alone."""
+    edits = list(edits)
+    if not edits:
+        return
+    recorded = dict(certificate.corrected_rows)
+    recorded[table] = rows_edited(recorded.get(table, {}), edits)
+    certificate.corrected_rows = recorded
+    Certificate.objects.filter(pk=certificate.pk).update(corrected_rows=recorded)
 
 
 def certificates_set_published(*, queryset: QuerySet[Certificate], published: bool) -> int:

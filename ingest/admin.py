@@ -24,11 +24,12 @@ from ingest.services import document_reparse, documents_create_from_upload
 
 @admin.register(SourceDocument)
 class SourceDocumentAdmin(admin.ModelAdmin):
-    list_display = ["filename", "status", "media_type", "size", "certificate_links", "created_at"]
+    list_display = ["filename", "status", "outcome", "media_type", "size", "certificate_links", "created_at"]
     list_filter = ["status", "media_type", "parser_version"]
     search_fields = ["filename", "sha256", "parsed__certificate_number"]
     readonly_fields = [
-        "original", "filename", "sha256", "size", "media_type", "pages", "status", "error", "warning_list",
+        "original", "filename", "sha256", "size", "media_type", "pages", "status", "outcome", "error",
+        "warning_list",
         "parser_version", "attempts", "certificate_links", "review", "created_at", "updated_at",
     ]  # fmt: skip
     exclude = ["parsed", "warnings", "text"]

@@ -10,11 +10,15 @@ from django.db import models
 
 
 class DocumentStatus(models.TextChoices):
+    """Where a document is in the pipeline, and what became of its record (``outcome`` says it in words)."""
+
     QUEUED = "queued", "Queued"
     PARSING = "parsing", "Parsing"
-    PUBLISHED = "published", "Published"
-    FAILED = "failed", "Failed"
-    NEEDS_REVIEW = "needs_review", "Needs review"
+    PUBLISHED = "published", "Published"  # its record is a certificate version (new, re-issued or rewritten)
+    DUPLICATE = "duplicate", "Duplicate"  # the same number, date and facts as a published version
+    SUPERSEDED = "superseded", "Superseded"  # dated before the current version of its number
+    FAILED = "failed", "Failed"  # not a certificate, or unreadable
+    NEEDS_REVIEW = "needs_review", "Needs review"  # incomplete, implausible, or conflicting with a version
 
 
 class SourceDocument(models.Model):
@@ -27,7 +31,11 @@ class SourceDocument(models.Model):
     media_type = models.CharField(max_length=64, blank=True)
     pages = models.PositiveSmallIntegerField(null=True, blank=True)
     status = models.CharField(max_length=16, choices=DocumentStatus.choices, default=DocumentStatus.QUEUED)
-    error = models.TextField(blank=True)
+    error = models.TextField(blank=True, help_text="Why it failed, or what a person must review.")
+    outcome = models.TextField(
+        blank=True,
+        help_text="What became of its record: the certificate version it published, or why it published none.",
+    )
     warnings = models.JSONField(default=list, blank=True)
     parser_version = models.CharField(max_length=16, blank=True)
     parsed = models.JSONField(null=True, blank=True, help_text="The parser's record, as the contract shapes it.")

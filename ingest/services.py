@@ -19,7 +19,9 @@ from django.utils import timezone
 from kombu.exceptions import OperationalError as KombuOperationalError
 from redis.exceptions import RedisError
 
-from certificates.services import certificate_create_from_record
+from certificates.domain.plausible import implausibilities
+from certificates.domain.record import ParsedCertificate
+from certificates.services import OutcomeKind, certificate_create_from_record
 from ingest.documents import PDF, media_type_of
 from ingest.errors import CertificateError, ExtractionError, UploadRejected
 from ingest.isolation import Limits, Parsed, parse_isolated
@@ -86,7 +88,8 @@ def document_process(*, document_id: int) -> SourceDocument:
     """Parse one document and publish its certificate; return the document in its final status.
 
     Idempotent: a document already parsed or published is returned as it is. A document that is not a
-    certificate ends ``failed`` with the reason; one without a number or holder ends ``needs_review``.
+    certificate ends ``failed`` with the reason; what becomes of a certificate's record is
+    ``document_publish``'s to say.
     """
     document = _document_claim(document_id)
     if document is None:
@@ -139,25 +142,51 @@ def document_mark_failed(*, document: SourceDocument, error: str) -> SourceDocum
     return document
 
 
+# The document status each outcome of the registry's write gives.
+_STATUS_OF_OUTCOME = {
+    OutcomeKind.CREATED: DocumentStatus.PUBLISHED,
+    OutcomeKind.REWRITTEN: DocumentStatus.PUBLISHED,
+    OutcomeKind.NEW_VERSION: DocumentStatus.PUBLISHED,
+    OutcomeKind.DUPLICATE: DocumentStatus.DUPLICATE,
+    OutcomeKind.OLDER: DocumentStatus.SUPERSEDED,
+    OutcomeKind.CONFLICTING: DocumentStatus.NEEDS_REVIEW,
+}
+
+
 @transaction.atomic
 def document_publish(*, document: SourceDocument, parsed: Parsed) -> SourceDocument:
-    """Store the parsed record and text on the document and publish its certificate, in one transaction."""
+    """Store the parsed record and text on the document and publish its certificate, in one transaction.
+
+    The document's status and ``outcome`` say what became of the record: published (a new certificate, a
+    re-issue, or its own version rewritten), a duplicate of a version, superseded by a later version, or
+    needs review, with the reason in ``error`` (no number or holder, an implausible record, or other facts
+    than the version of the same number and date). Only a published record changes the registry.
+    """
     record = parsed.record
     document.text = parsed.text
     document.pages = parsed.pages
     document.parsed = {"source": _source(document), **record.to_dict()}
     document.warnings = list(record.warnings)
     document.parser_version = PARSER_VERSION
-    missing = [field for field in ("certificate_number", "holder") if not getattr(record, field)]
-    if missing:
-        document.status = DocumentStatus.NEEDS_REVIEW
-        document.error = "cannot publish without " + " and ".join(f.replace("_", " ") for f in missing)
+    problem = _review_reason(record, len(parsed.text))
+    if problem:
+        document.status, document.error, document.outcome = DocumentStatus.NEEDS_REVIEW, problem, "not published"
     else:
-        certificate_create_from_record(record=record, document_id=document.pk)
-        document.status = DocumentStatus.PUBLISHED
-        document.error = ""
+        outcome = certificate_create_from_record(record=record, document_id=document.pk)
+        document.status = _STATUS_OF_OUTCOME[outcome.kind]
+        document.outcome = outcome.message
+        document.error = outcome.message if document.status == DocumentStatus.NEEDS_REVIEW else ""
     document.save()
     return document
+
+
+def _review_reason(record: ParsedCertificate, text_chars: int) -> str:
+    """Return why ``record`` must be reviewed before it can be published ("" when it may be)."""
+    missing = [field for field in ("certificate_number", "holder") if not getattr(record, field)]
+    if missing:
+        return "cannot publish without " + " and ".join(f.replace("_", " ") for f in missing)
+    reasons = implausibilities(record, text_chars=text_chars)
+    return "not published, the record is implausible: " + "; ".join(reasons) if reasons else ""
 
 
 def _source(document: SourceDocument) -> dict[str, Any]:
@@ -174,11 +203,11 @@ def _source(document: SourceDocument) -> dict[str, Any]:
 def document_reparse(*, document: SourceDocument) -> SourceDocument:
     """Queue a document to be parsed again (after a parser upgrade or a fix); enqueued on commit.
 
-    Its certificate version is rewritten from the new record, except the fields corrected by hand.
+    Its certificate version is rewritten from the new record, except the fields and rows corrected by hand.
     """
     document.status = DocumentStatus.QUEUED
-    document.error = ""
-    document.save(update_fields=["status", "error", "updated_at"])
+    document.error = document.outcome = ""
+    document.save(update_fields=["status", "error", "outcome", "updated_at"])
     transaction.on_commit(lambda: _enqueue(document.pk))
     return document
 

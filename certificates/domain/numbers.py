@@ -35,6 +35,8 @@ NUMBER_RE = re.compile(
 # The OCPP version each protocol code stands for.
 OCPP_VERSION_CODES = {"0016": "1.6", "0201": "2.0.1", "0021": "2.1", "0210": "2.1"}
 _CANONICAL_RE = re.compile(r"OCA\.(?P<protocol>\d{4})\.\d{4}\.(?P<kind>CSMS|CS)$")
+# A whole canonical number, with its optional white-label or family prefix.
+_WHOLE_CANONICAL_RE = re.compile(r"(?:[WF][0-9]{2}\.)?OCA\.[0-9]{4}\.[0-9]{4}\.(?:CSMS|CS)")
 _OCR_DIGITS = str.maketrans("OoIl", "0011")
 
 
@@ -56,6 +58,11 @@ def canonical_number(match: re.Match[str]) -> str:
     number = f"OCA.{ocr_digits(match['protocol'])}.{ocr_digits(match['sequence'])}.{kind}"
     prefix = match["prefix"]
     return f"{prefix[0].upper()}{ocr_digits(prefix[1:])}.{number}" if prefix else number
+
+
+def is_canonical_number(number: str) -> bool:
+    """Return whether ``number`` is a whole number in canonical dotted form (``W01.OCA.0016.1071.CSMS``)."""
+    return _WHOLE_CANONICAL_RE.fullmatch(number) is not None
 
 
 def ocr_digits(text: str) -> str:

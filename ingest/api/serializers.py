@@ -26,7 +26,7 @@ class DocumentSerializer(serializers.ModelSerializer):
     class Meta:
         model = SourceDocument
         fields = [
-            "id", "url", "filename", "sha256", "size", "media_type", "pages", "status", "error", "warnings",
+            "id", "url", "filename", "sha256", "size", "media_type", "pages", "status", "outcome", "error", "warnings",
             "parser_version", "attempts", "certificates", "record", "created_at", "updated_at",
         ]  # fmt: skip
         read_only_fields = fields
@@ -39,8 +39,11 @@ class DocumentSerializer(serializers.ModelSerializer):
                 "size": "Size in bytes.",
                 "media_type": "What the bytes are: application/pdf or text/plain.",
                 "pages": "Pages of a PDF; null for text.",
-                "status": "Where it is in the pipeline.",
-                "error": "Why it failed, when it did.",
+                "status": "Where it is in the pipeline, or what became of its record: published, duplicate (of a "
+                "published version), superseded (dated before the current version), failed, needs_review.",
+                "outcome": "What became of its record, in words: the certificate version it published, or the one it "
+                "duplicates, predates or conflicts with.",
+                "error": "Why it failed, or what a person must review (a conflict names the version and what differs).",
                 "warnings": "What the parser noticed and could not settle.",
                 "parser_version": "Version of the parser that read it.",
                 "attempts": "How many times a worker took it.",

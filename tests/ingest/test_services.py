@@ -59,7 +59,8 @@ def test_the_pdf_of_an_ingested_text_adds_no_second_certificate(
 ) -> None:
     upload(seed_text(SEED).encode(), SEED, django_capture_on_commit_callbacks)
     pdf = upload(build_certificate_pdf(seed_text(SEED)), "seed.pdf", django_capture_on_commit_callbacks)
-    assert pdf.status == DocumentStatus.PUBLISHED
+    assert pdf.status == DocumentStatus.DUPLICATE
+    assert pdf.outcome.startswith("not published: a duplicate of OCA.0016.0009.CSMS version 1")
     assert pdf.pages == 3
     assert Certificate.objects.filter(number="OCA.0016.0009.CSMS").count() == 1
 
@@ -131,10 +132,10 @@ def test_a_document_another_worker_is_parsing_is_left_to_it_until_stale(settings
 def test_an_overlong_value_is_cut_with_a_warning_not_a_crash(
     django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
-    long_name = "Meshcrafts AS " + "and Partners " * 30
-    text = seed_text(SEED).replace("Product designation: SmartCharge", f"Product designation: {long_name}")
+    reference = "DNVGL_20210125_Test Report_Meshcrafts_V104"
+    text = seed_text(SEED).replace(f"Reference:\t{reference}", f"Reference:\t{reference}{'_annex' * 50}")
     document = upload(text.encode(), "long.txt", django_capture_on_commit_callbacks)
     assert document.status == DocumentStatus.PUBLISHED
     certificate = Certificate.objects.get()
-    assert len(certificate.product_designation) == 255
-    assert "product designation was longer than 255 characters and was cut" in certificate.warnings
+    assert len(certificate.test_report_reference) == 255
+    assert "test report reference was longer than 255 characters and was cut" in certificate.warnings
