@@ -374,4 +374,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     # Request and response bodies as separate components: an upload's file is binary, not a URI.
     "COMPONENT_SPLIT_REQUEST": True,
+    # Two fields named "status": a certificate's in OCA's listing, a document's in the pipeline.
+    "ENUM_NAME_OVERRIDES": {
+        "ListingStatusEnum": "certificates.choices.ListingStatus",
+        "DocumentStatusEnum": "ingest.models.DocumentStatus",
+    },
 }
