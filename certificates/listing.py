@@ -77,11 +77,9 @@ def listing_import(
     for row in rows:
         entry = known.pop(row.raw_number[:255], None)
         changes = _store_entry(entry, row, run, today)
-        if entry is None:
-            run.created += 1
-        elif changes:
-            run.changed += 1
-            run.changes.extend(changes)
+        run.created += entry is None
+        run.changed += any(change["field"] != "withdrawn_on" for change in changes)  # coming back is not a change
+        run.changes.extend(changes)
     gone = [entry for entry in known.values() if previous is not None and entry.last_import_id == previous.pk]
     run.removed = len(gone)
     run.changes.extend({"row": None, "number": e.raw_number, "field": "row", "old": "listed", "new": "removed"}
@@ -112,9 +110,8 @@ def _check_share(count: int, kinds: list[str], min_share: float) -> None:
 def _withdraw(unseen: Iterable[ListingEntry], kinds: list[str], run: ListingImport, today: date) -> int:
     """Mark withdrawn on ``today`` the listed entries of the product types ``kinds`` among ``unseen`` (entries
     of an unknown type only when every type is in scope); record each as a change. Return how many."""
-    every_kind = {"CSMS", "CS"} <= set(kinds)
-    withdrawn = [e for e in unseen if e.withdrawn_on is None and (e.product_type in kinds or (every_kind and not
-                 e.product_type))]  # fmt: skip
+    types = set(kinds) | ({""} if {"CSMS", "CS"} <= set(kinds) else set())
+    withdrawn = [entry for entry in unseen if entry.withdrawn_on is None and entry.product_type in types]
     for entry in withdrawn:
         run.changes.append({"row": None, "number": entry.raw_number, "field": "withdrawn_on", "old": "",
                             "new": today.isoformat()})  # fmt: skip
