@@ -10,10 +10,13 @@ import re
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
+
+from certificates.domain.links import web_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -62,6 +65,20 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+def env_site_url(name: str) -> str:
+    """Return the site's canonical root in environment variable ``name`` (``https://registry.example.org``,
+    without a trailing slash), or "" when unset; anything but an http(s) scheme and host (and port) is refused."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return ""
+    url = web_url(raw)
+    parts = urlsplit(url)
+    if not url or parts.path not in ("", "/") or parts.query or parts.fragment or "?" in raw or "#" in raw:
+        raise ImproperlyConfigured(f"{name} must be the site's scheme and host, such as https://registry.example.org, "
+                                   f"got {raw!r}")  # fmt: skip
+    return f"{parts.scheme}://{parts.netloc}"
+
+
 # The key the embedded default signs with; published here, so never accepted with DEBUG off.
 DEVELOPMENT_SECRET_KEY = "insecure-development-key-do-not-use-in-production"
 # Django's own bar for a secret key (its deployment check, security.W009).
@@ -90,6 +107,10 @@ def production_secret_key(key: str) -> str:
 DEBUG = env_bool("DEBUG", default=True)
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 SECRET_KEY = (SECRET_KEY or DEVELOPMENT_SECRET_KEY) if DEBUG else production_secret_key(SECRET_KEY)
+
+# The canonical root of every absolute link the registry writes (API urls, feeds, pages' next links), so no
+# client's Host header ends up in one; unset, links name the host each request came with (certificates.siteurl).
+SITE_URL = env_site_url("SITE_URL")
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import quote
 
+from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
-from rest_framework.reverse import reverse
 
 from certificates.api.descriptions import FIELDS, described
 from certificates.choices import FlagKind
@@ -22,6 +22,7 @@ from certificates.models import (
     ProfileResult,
     Signatory,
 )
+from certificates.siteurl import absolute_url
 
 
 class EntitySerializer(serializers.ModelSerializer):
@@ -81,9 +82,8 @@ class CertificateListSerializer(serializers.ModelSerializer):
     def get_url(self, certificate: Certificate) -> str:
         """The certificate's API URL; reversed once per response, not once per row."""
         if "detail_url" not in self.context:
-            self.context["detail_url"] = reverse(
-                "certificates-api:certificate-detail", args=["NUMBER"], request=self.context.get("request")
-            )
+            path = reverse("certificates-api:certificate-detail", args=["NUMBER"])
+            self.context["detail_url"] = absolute_url(self.context.get("request"), path)
         return str(self.context["detail_url"]).replace("NUMBER", quote(certificate.number, safe=""))
 
     def to_representation(self, certificate: Certificate) -> dict[str, Any]:
@@ -245,8 +245,7 @@ class CertificateSerializer(CertificateListSerializer):
         url = certificate.get_document_url()
         if not url:
             return None
-        request = self.context.get("request")
-        return request.build_absolute_uri(url) if request else url
+        return absolute_url(self.context.get("request"), url)
 
 
 class FacetValueSerializer(serializers.Serializer):

@@ -1,8 +1,9 @@
 """Atom feeds: the newest certificates, and the newest of any search (the list's query string, as is).
 
-Every value in a feed comes from outside (parsed documents, OCA's listing) and is written as text: titles are
-Atom text constructs, summaries are HTML whose every character is escaped text, and characters XML 1.0 cannot
-hold are dropped, so a name such as ``<img src=x onerror=…>`` reaches a feed reader as those characters.
+Every link is absolute on the canonical site (``certificates.siteurl``). Every value in a feed comes from
+outside (parsed documents, OCA's listing) and is written as text: titles are Atom text constructs, summaries
+are HTML whose every character is escaped text, and characters XML 1.0 cannot hold are dropped, so a name
+such as ``<img src=x onerror=…>`` reaches a feed reader as those characters.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from django.utils.html import escape
 
 from certificates.filters import CertificateFilterSet
 from certificates.models import Certificate
+from certificates.siteurl import absolute_url
 
 ITEMS = 50
 # What XML 1.0 cannot hold: C0 controls but tab and line ends, surrogates, U+FFFE and U+FFFF.
@@ -55,7 +57,11 @@ class LatestCertificatesFeed(Feed):
         return Feed.__call__(feed, request, *args, **kwargs)
 
     def link(self) -> str:
-        return reverse("certificates:list")
+        return absolute_url(self.request, reverse("certificates:list"))
+
+    def feed_url(self) -> str:
+        """The feed's own URL (its ``rel="self"`` link), on the canonical site."""
+        return absolute_url(self.request, self.request.get_full_path())
 
     def items(self) -> QuerySet[Certificate]:
         return self.certificates(Certificate.objects.public().select_related("holder", "lab"))
@@ -75,7 +81,7 @@ class LatestCertificatesFeed(Feed):
         return feed_html(f"{kind} for {item.product_type}, software {item.software_version}, tested by {lab}.")
 
     def item_link(self, item: Certificate) -> str:
-        return item.get_absolute_url()
+        return absolute_url(self.request, item.get_absolute_url())
 
     def item_pubdate(self, item: Certificate) -> datetime | None:
         if item.certification_date is None:
@@ -104,7 +110,7 @@ class SearchFeed(LatestCertificatesFeed):
         return feed_text(f"OCPP Certificate Registry: {self.query or 'all certificates'}")
 
     def link(self, filters: CertificateFilterSet) -> str:  # type: ignore[override]
-        return f"{reverse('certificates:list')}?{self.query}"
+        return absolute_url(self.request, f"{reverse('certificates:list')}?{self.query}")
 
     def items(self, filters: CertificateFilterSet) -> QuerySet[Certificate]:  # type: ignore[override]
         return self.certificates(filters.qs)
