@@ -123,3 +123,12 @@ def test_no_template_of_the_registry_has_inline_script_or_style() -> None:
         if pattern.search(template.read_text(encoding="utf-8"))
     ]
     assert offenders == []
+
+
+def test_the_csrf_failure_page_is_ours_and_carries_it() -> None:
+    """Django's own CSRF failure page styles itself inline; the registry's template replaces it."""
+    refused = Client(enforce_csrf_checks=True).post("/admin/login/", {"username": "a", "password": "b"})
+    assert refused.status_code == 403
+    assert directives(refused["Content-Security-Policy"]) == EXPECTED
+    page = refused.content.decode()
+    assert "the form could not be verified" in page and "<style" not in page
