@@ -4,7 +4,6 @@ gzipped NDJSON. Every export streams: certificates are read in batches and writt
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import zlib
@@ -17,6 +16,7 @@ from django.db.models import QuerySet
 
 from certificates.api.serializers import CertificateSerializer
 from certificates.choices import ProfileResultValue
+from certificates.domain.spreadsheet import FormulaSafeDictWriter
 from certificates.models import Certificate
 
 BATCH = 500
@@ -37,9 +37,10 @@ def certificate_records(queryset: QuerySet[Certificate], context: dict[str, Any]
 
 
 def csv_lines(records: Iterator[dict[str, Any]]) -> Iterator[str]:
-    """Yield the CSV export of ``records`` (full API records) line by line, header first."""
+    """Yield the CSV export of ``records`` (full API records) line by line, header first; no cell starts a
+    spreadsheet formula (``FormulaSafeDictWriter``)."""
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, extrasaction="ignore")
+    writer = FormulaSafeDictWriter(buffer, fieldnames=CSV_COLUMNS, extrasaction="ignore")
     writer.writeheader()
     yield _drain(buffer)
     for record in records:

@@ -22,6 +22,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
+from certificates.siteurl import absolute_url
+
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
 MAX_RELEVANCE_RESULTS = 1000
@@ -135,7 +137,7 @@ class CertificatePagination(BasePagination):
             hits = queryset.order_by()[: MAX_RELEVANCE_RESULTS + 1].count()
         self.count_is_capped = hits > MAX_RELEVANCE_RESULTS
         self.count = min(hits, MAX_RELEVANCE_RESULTS)
-        url = self.request.build_absolute_uri()
+        url = absolute_url(self.request, self.request.get_full_path())
         has_next = start + len(rows) < self.count
         self.next = replace_query_param(url, "page", self.page + 1) if has_next else None
         self.previous = None
@@ -181,7 +183,7 @@ class CertificatePagination(BasePagination):
         text = value.isoformat() if hasattr(value, "isoformat") else value
         payload = {"o": self.ordering, "v": text, "id": row.pk, "r": reverse}
         token = base64.urlsafe_b64encode(json.dumps(payload, separators=(",", ":")).encode()).decode().rstrip("=")
-        return replace_query_param(self.request.build_absolute_uri(), "cursor", token)
+        return replace_query_param(absolute_url(self.request, self.request.get_full_path()), "cursor", token)
 
     def _decode(self, token: str | None, ordering: Ordering) -> dict[str, Any] | None:
         """Return the position a cursor points at, or None for the first page; 400 for a cursor not ours."""
