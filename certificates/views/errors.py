@@ -1,0 +1,13 @@
+"""The site's answers to requests it cannot run: a parameter it refuses (400)."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from certificates.params import Errors
+
+
+def bad_request(request: HttpRequest, errors: Errors) -> HttpResponse:
+    """The page naming each parameter of ``errors`` and what is wrong with it, status 400 (reads nothing)."""
+    return render(request, "certificates/bad_request.html", {"errors": errors}, status=400)
