@@ -136,6 +136,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Before anything reads a parameter or the database (registry/middleware.py).
+    "registry.middleware.QueryLimitsMiddleware",
+    "registry.middleware.StatementTimeoutMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
@@ -178,6 +181,10 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+
+# Web requests only: a PostgreSQL statement of a request running longer is cancelled and the request answers
+# 503 (registry/middleware.py); workers, commands and migrations are not limited. 0 turns it off.
+WEB_STATEMENT_TIMEOUT_MS = env_int("WEB_STATEMENT_TIMEOUT_MS", 5000)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -21,5 +21,6 @@ urlpatterns = [
     path("", include("certificates.urls")),
 ]
 
+handler400 = "registry.views.bad_request"
 handler404 = "registry.views.not_found"
 handler500 = "registry.views.server_error"

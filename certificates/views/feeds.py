@@ -15,7 +15,7 @@ from typing import Any
 
 from django.contrib.syndication.views import Feed
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
@@ -23,7 +23,9 @@ from django.utils.html import escape
 
 from certificates.filters import CertificateFilterSet
 from certificates.models import Certificate
+from certificates.params import Errors
 from certificates.siteurl import absolute_url
+from certificates.views.errors import bad_request
 
 ITEMS = 50
 # What XML 1.0 cannot hold: C0 controls but tab and line ends, surrogates, U+FFFE and U+FFFF.
@@ -92,25 +94,37 @@ class LatestCertificatesFeed(Feed):
         return item.updated_at
 
 
+class InvalidSearch(Exception):
+    """The search parameters of a feed are not valid; ``errors`` names each."""
+
+    def __init__(self, errors: Errors) -> None:
+        super().__init__(errors)
+        self.errors = errors
+
+
 class SearchFeed(LatestCertificatesFeed):
     """The newest certificates of a search: ``/feeds/search.atom?<the list's query string>``."""
 
-    query = ""
+    def __call__(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        """The feed, or the page naming each invalid parameter (400)."""
+        try:
+            return super().__call__(request, *args, **kwargs)
+        except InvalidSearch as error:
+            return bad_request(request, error.errors)
 
     def get_object(self, request: HttpRequest) -> CertificateFilterSet:  # type: ignore[override]
         filters = CertificateFilterSet(
             request.GET, queryset=Certificate.objects.public().select_related("holder", "lab")
         )
         if not filters.is_valid():
-            raise Http404("These search parameters are not valid.")
-        self.query = request.GET.urlencode()
+            raise InvalidSearch({name: list(messages) for name, messages in filters.errors.items()})
         return filters
 
     def title(self, filters: CertificateFilterSet) -> str:  # type: ignore[override]
-        return feed_text(f"OCPP Certificate Registry: {self.query or 'all certificates'}")
+        return feed_text(f"OCPP Certificate Registry: {filters.data.urlencode() or 'all certificates'}")
 
     def link(self, filters: CertificateFilterSet) -> str:  # type: ignore[override]
-        return absolute_url(self.request, f"{reverse('certificates:list')}?{self.query}")
+        return absolute_url(self.request, f"{reverse('certificates:list')}?{filters.data.urlencode()}")
 
     def items(self, filters: CertificateFilterSet) -> QuerySet[Certificate]:  # type: ignore[override]
         return self.certificates(filters.qs)
