@@ -9,10 +9,11 @@ class CertificatesConfig(AppConfig):
 
     def ready(self) -> None:
         """Any saved or deleted record of the registry starts a new generation of the read cache; each new
-        PostgreSQL connection gets the search's typo tolerance."""
+        PostgreSQL connection gets the search's typo tolerance. Registers the deployment checks."""
         from django.db.backends.signals import connection_created
         from django.db.models.signals import post_delete, post_save
 
+        from certificates import checks  # noqa: F401 (registers the deployment checks)
         from certificates.search import tune_connection
 
         connection_created.connect(tune_connection, dispatch_uid="registry-search-tuning")

@@ -71,14 +71,15 @@ def read_cached(
 ) -> HttpResponseBase:
     """Return the answer to ``request`` from the read cache while the registry is unchanged, else ``answer()``.
 
-    Only anonymous GETs are served from the cache, by full path; only their 200 answers that do not stream are
-    kept (``keep`` says what of them), for ``cache_seconds()``. Signed-in users always get a fresh answer.
-    The site's pages and the API's JSON answers both go through here.
+    Only anonymous GETs are served from the cache, by scheme, host and full path (an answer may hold absolute
+    links, which name the host it was asked on when ``SITE_URL`` is unset); only their 200 answers that do not
+    stream are kept (``keep`` says what of them), for ``cache_seconds()``. Signed-in users always get a fresh
+    answer. The site's pages and the API's JSON answers both go through here.
     """
     seconds = cache_seconds()
     if not seconds or request.method != "GET" or request.user.is_authenticated:
         return answer()
-    key = f"registry:read:{generation()}:{request.get_full_path()}"
+    key = f"registry:read:{generation()}:{request.scheme}://{request.get_host()}{request.get_full_path()}"
     kept: Kept | None = cache.get(key)
     if kept is None:
         response = answer()

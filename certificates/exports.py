@@ -4,7 +4,6 @@ gzipped NDJSON. Every export streams: certificates are read in batches and writt
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import zlib
@@ -17,6 +16,7 @@ from django.db.models import QuerySet
 
 from certificates.api.serializers import CertificateSerializer
 from certificates.choices import ProfileResultValue
+from certificates.domain.spreadsheet import FormulaSafeDictWriter
 from certificates.models import Certificate
 
 BATCH = 500
@@ -31,15 +31,24 @@ CSV_COLUMNS = [
 
 def certificate_records(queryset: QuerySet[Certificate], context: dict[str, Any]) -> Iterator[dict[str, Any]]:
     """Yield the full API record (the detail endpoint's) of each certificate of ``queryset``, which must come
-    ``with_tables()``; reads it in batches of ``BATCH``."""
-    for batch in batched(queryset.iterator(chunk_size=BATCH), BATCH):
-        yield from CertificateSerializer(batch, many=True, context=context).data
+    ``with_tables()``, in its order.
+
+    Reads the ids first (one query), then the records in batches of ``BATCH`` (one query each). Every statement
+    is short, so a web request's statement timeout bounds each, and no cursor stays open on the server while
+    the answer streams (a cursor kept across transactions is filled at its first commit, beyond any timeout).
+    """
+    ids = list(queryset.values_list("pk", flat=True))
+    for batch in batched(ids, BATCH):
+        rows = {row.pk: row for row in queryset.filter(pk__in=batch)}
+        found = [rows[pk] for pk in batch if pk in rows]  # a certificate deleted since is left out
+        yield from CertificateSerializer(found, many=True, context=context).data
 
 
 def csv_lines(records: Iterator[dict[str, Any]]) -> Iterator[str]:
-    """Yield the CSV export of ``records`` (full API records) line by line, header first."""
+    """Yield the CSV export of ``records`` (full API records) line by line, header first; no cell starts a
+    spreadsheet formula (``FormulaSafeDictWriter``)."""
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, extrasaction="ignore")
+    writer = FormulaSafeDictWriter(buffer, fieldnames=CSV_COLUMNS, extrasaction="ignore")
     writer.writeheader()
     yield _drain(buffer)
     for record in records:

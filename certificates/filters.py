@@ -1,19 +1,24 @@
 """Filters of the certificate list, shared by the API and the public site.
 
-Every parameter is validated: a bad date, an unknown choice or a value out of range answers 400 with a
-message naming the parameter, before any certificate is read.
+Every parameter is validated: a bad date, an unknown choice, a value out of range or a filter given more times
+than it may be (``certificates.params``) answers 400 with a message naming the parameter, before any
+certificate is read. Dates, times and ids are read in ASCII digits only.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import date, datetime
 from typing import Any
 
 import django_filters
-from django.db.models import Exists, F, OuterRef, QuerySet
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Exists, F, Model, OuterRef, QuerySet
 from django.db.models.lookups import Exact
 from django.http import QueryDict
+from django_filters.fields import IsoDateTimeField, ModelChoiceField
 
+from certificates import params
 from certificates.choices import (
     PROFILE_CHOICES,
     CertificateSource,
@@ -28,11 +33,68 @@ from certificates.pagination import ORDERING_CHOICES
 from certificates.search import search
 
 
-class UTCDateTimeFilter(django_filters.IsoDateTimeFilter):
-    """An ISO 8601 time, compared in UTC (any offset Python reads is accepted; PostgreSQL takes up to ±15:59)."""
+def _ascii(field: forms.Field, value: Any) -> None:
+    """Refuse a text value with characters beyond ASCII (Unicode digits among them) as ``field``'s invalid value."""
+    if isinstance(value, str) and not value.isascii():
+        raise ValidationError(field.error_messages["invalid"], code="invalid")
 
-    def filter(self, qs: QuerySet[Any], value: datetime | None) -> QuerySet[Any]:
-        return super().filter(qs, value.astimezone(UTC) if value is not None else value)
+
+class ASCIIDateField(forms.DateField):
+    """A date, YYYY-MM-DD in ASCII digits."""
+
+    def to_python(self, value: Any) -> date | None:
+        _ascii(self, value)
+        return super().to_python(value)
+
+
+class UTCDateTimeField(IsoDateTimeField):
+    """An ISO 8601 time in ASCII digits, with any offset Python reads, returned in UTC; a time that falls
+    outside the years 1 to 9999 in UTC (``0001-01-01T00:00+23:59``) is invalid."""
+
+    def to_python(self, value: Any) -> datetime | None:
+        _ascii(self, value)
+        parsed: datetime | None = super().to_python(value)
+        if parsed is None:
+            return None
+        try:
+            return params.in_utc(parsed)
+        except ValueError:
+            raise ValidationError("This time is out of range in UTC.", code="invalid") from None
+
+
+class IdField(ModelChoiceField):
+    """A row's id, in ASCII digits (``int("٣")`` is 3)."""
+
+    def to_python(self, value: Any) -> Model | None:
+        if isinstance(value, str) and value and not params.is_whole(value):
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)  # type: ignore[no-any-return]
+
+
+class DateFilter(django_filters.DateFilter):
+    field_class = ASCIIDateField
+
+
+class UTCDateTimeFilter(django_filters.IsoDateTimeFilter):
+    field_class = UTCDateTimeField
+
+
+class IdFilter(django_filters.ModelChoiceFilter):
+    field_class = IdField
+
+
+class CertificateFilterForm(forms.Form):
+    """The filter set's form: each filter validates its value, and here no filter may be given more times than
+    ``certificates.params`` allows; a repeatable filter's values are kept once each."""
+
+    def clean(self) -> dict[str, Any]:
+        cleaned: dict[str, Any] = super().clean() or {}
+        if isinstance(self.data, QueryDict):
+            for name, messages in params.repeat_errors(self.data, self.fields).items():
+                self.add_error(name, messages)
+        for name in params.REPEATABLE.keys() & cleaned.keys():
+            cleaned[name] = list(dict.fromkeys(cleaned[name]))
+        return cleaned
 
 
 class CertificateFilterSet(django_filters.FilterSet):
@@ -60,17 +122,18 @@ class CertificateFilterSet(django_filters.FilterSet):
         label="Profile passed",
         choices=PROFILE_CHOICES,
         method="passed",
-        help_text="A certification profile the certificate passed; repeat it to require all of several.",
+        help_text="A certification profile the certificate passed; repeat it to require all of several "
+        f"(at most {params.REPEATABLE['profile']}).",
     )
-    holder = django_filters.ModelChoiceFilter(label="Holder", queryset=Holder.objects.all(), help_text="Holder id.")
-    lab = django_filters.ModelChoiceFilter(label="Lab", queryset=Lab.objects.all(), help_text="Test laboratory id.")
-    certified_after = django_filters.DateFilter(
+    holder = IdFilter(label="Holder", queryset=Holder.objects.all(), help_text="Holder id.")
+    lab = IdFilter(label="Lab", queryset=Lab.objects.all(), help_text="Test laboratory id.")
+    certified_after = DateFilter(
         label="Certified after",
         field_name="certification_date",
         lookup_expr="gte",
         help_text="Certified on or after this date (YYYY-MM-DD).",
     )
-    certified_before = django_filters.DateFilter(
+    certified_before = DateFilter(
         label="Certified before",
         field_name="certification_date",
         lookup_expr="lte",
@@ -91,7 +154,7 @@ class CertificateFilterSet(django_filters.FilterSet):
         choices=FlagKind.choices,
         method="flagged",
         help_text="A way OCA's public listing disagrees with the certificate (or a flaw of its listing row); "
-        "repeat it to require all of several.",
+        f"repeat it to require all of several (at most {params.REPEATABLE['flag']}).",
     )
     source = django_filters.ChoiceFilter(
         label="Source",
@@ -115,6 +178,7 @@ class CertificateFilterSet(django_filters.FilterSet):
 
     class Meta:
         model = Certificate
+        form = CertificateFilterForm
         fields = ["ocpp_version", "product_type", "certificate_type", "octt_version", "source"]
 
     def filter_queryset(self, queryset: QuerySet[Certificate]) -> QuerySet[Certificate]:
@@ -132,7 +196,7 @@ class CertificateFilterSet(django_filters.FilterSet):
 
         One condition per profile, each the expression PostgreSQL keeps statistics on (migration 0005).
         """
-        for profile in dict.fromkeys(value):
+        for profile in value:
             bit = PROFILE_BITS[profile]
             queryset = queryset.filter(Exact(F("profiles_passed").bitand(bit), bit))
         return queryset

@@ -17,12 +17,15 @@ from django.utils import timezone
 
 from certificates.caching import registry_changed
 from certificates.choices import CertificateSource, FlagKind, ListingSource, ListingStatus, OcppVersion
+from certificates.domain.links import web_url
 from certificates.domain.listed import ListingRow, ParsedFacts, number_in, reconcile, update_date
 from certificates.domain.numbers import ocpp_version_of, product_type_of
 from certificates.entities import holder_alias_former_name, holder_rename_link, holder_resolve
 from certificates.models import Certificate, DataQualityFlag, ListingEntry, ListingImport
 from certificates.search import certificate_search_text
 
+# The longest link a listing entry stores (its URL columns' length).
+LINK_LENGTH = 500
 # The entry fields an import compares with the import before; a difference is recorded as a change.
 _ENTRY_FIELDS = (
     "number",
@@ -148,12 +151,13 @@ def _store_entry(entry: ListingEntry | None, row: ListingRow, run: ListingImport
 
 
 def _entry_values(row: ListingRow) -> dict[str, Any]:
-    """The entry's fields from a listing row; a malformed number is replaced by the one its link names."""
+    """The entry's fields from a listing row; a malformed number is replaced by the one its link names. Links
+    are kept only when they are web links (``web_url``) that fit their column; the row as read stays in ``raw``."""
     return {
         "number": row.linked_number,
         "position": row.position,
         "company": row.company[:255],
-        "company_link": row.company_link[:500],
+        "company_link": _link(row.company_link),
         "country": row.country[:128],
         "product_designation": row.product_designation[:255],
         "certificate_type": row.certificate_type[:64],
@@ -161,9 +165,15 @@ def _entry_values(row: ListingRow) -> dict[str, Any]:
         "ocpp_version": row.ocpp_version,
         "product_type": row.product_type,
         "registered_on": row.registered_on,
-        "certificate_url": row.certificate_url[:500],
+        "certificate_url": _link(row.certificate_url),
         "raw": row.raw,
     }
+
+
+def _link(text: str) -> str:
+    """``text`` as a web link that fits a link column (500 characters; a cut link would point elsewhere), or ""."""
+    link = web_url(text)
+    return link if len(link) <= LINK_LENGTH else ""
 
 
 def _certificate_from_listing(entry: ListingEntry) -> Certificate:

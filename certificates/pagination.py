@@ -12,6 +12,7 @@ import base64
 import binascii
 import json
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -22,9 +23,14 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
+from certificates import params
+from certificates.siteurl import absolute_url
+
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
 MAX_RELEVANCE_RESULTS = 1000
+# The longest cursor a link of ours holds: a holder name of 255 characters outside ASCII, each written \uXXXX.
+MAX_CURSOR_CHARS = 2400
 
 
 @dataclass(frozen=True)
@@ -86,18 +92,13 @@ def ordering_of(request: Request) -> str:
 
 
 def _page_size(request: Request) -> int:
-    raw = request.query_params.get("page_size")
-    if raw is None:
-        return DEFAULT_PAGE_SIZE
-    if not raw.isdigit() or not 1 <= int(raw) <= MAX_PAGE_SIZE:
-        raise ValidationError({"page_size": [f"Give a whole number from 1 to {MAX_PAGE_SIZE}."]})
-    return int(raw)
+    return params.whole_number(request.query_params, "page_size", 1, MAX_PAGE_SIZE, DEFAULT_PAGE_SIZE)
 
 
 def _page_number(request: Request, page_size: int) -> int:
-    raw = request.query_params.get("page", "1")
+    raw = params.one(request.query_params, "page")
     last_page = max(1, MAX_RELEVANCE_RESULTS // page_size)
-    if not raw.isdigit() or not 1 <= int(raw) <= last_page:
+    if raw is not None and not (params.is_whole(raw) and 1 <= int(raw) <= last_page):
         raise ValidationError(
             {
                 "page": [
@@ -106,7 +107,7 @@ def _page_number(request: Request, page_size: int) -> int:
                 ]
             }  # fmt: skip
         )
-    return int(raw)
+    return 1 if raw is None else int(raw)
 
 
 class CertificatePagination(BasePagination):
@@ -135,7 +136,7 @@ class CertificatePagination(BasePagination):
             hits = queryset.order_by()[: MAX_RELEVANCE_RESULTS + 1].count()
         self.count_is_capped = hits > MAX_RELEVANCE_RESULTS
         self.count = min(hits, MAX_RELEVANCE_RESULTS)
-        url = self.request.build_absolute_uri()
+        url = absolute_url(self.request, self.request.get_full_path())
         has_next = start + len(rows) < self.count
         self.next = replace_query_param(url, "page", self.page + 1) if has_next else None
         self.previous = None
@@ -161,7 +162,7 @@ class CertificatePagination(BasePagination):
     def _keyset_page(self, queryset: QuerySet[Any], ordering: Ordering) -> list[Any]:
         self.count = None
         self.count_is_capped = False
-        cursor = self._decode(self.request.query_params.get("cursor"), ordering)
+        cursor = self._decode(params.one(self.request.query_params, "cursor"), ordering)
         reverse = bool(cursor and cursor["reverse"])
         if cursor is not None:
             queryset = queryset.filter(ordering.after(cursor["value"], cursor["id"], reverse=reverse))
@@ -181,22 +182,15 @@ class CertificatePagination(BasePagination):
         text = value.isoformat() if hasattr(value, "isoformat") else value
         payload = {"o": self.ordering, "v": text, "id": row.pk, "r": reverse}
         token = base64.urlsafe_b64encode(json.dumps(payload, separators=(",", ":")).encode()).decode().rstrip("=")
-        return replace_query_param(self.request.build_absolute_uri(), "cursor", token)
+        return replace_query_param(absolute_url(self.request, self.request.get_full_path()), "cursor", token)
 
     def _decode(self, token: str | None, ordering: Ordering) -> dict[str, Any] | None:
         """Return the position a cursor points at, or None for the first page; 400 for a cursor not ours."""
         if token is None:
             return None
         try:
-            payload = json.loads(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)))
-            if not isinstance(payload, dict) or payload.get("o") != self.ordering:
-                raise ValueError("made for another ordering")
-            pk, value, reverse = payload["id"], payload["v"], payload["r"]
-            if not isinstance(pk, int) or not isinstance(reverse, bool) or not isinstance(value, str | None):
-                raise ValueError("malformed")
-            field = _model_field(ordering.field)
-            value = None if value is None else field.to_python(value)
-        except (ValueError, KeyError, TypeError, binascii.Error, UnicodeDecodeError, DjangoValidationError) as error:
+            return _position(token, self.ordering, ordering)
+        except (ValueError, KeyError, TypeError, RecursionError, binascii.Error, DjangoValidationError) as error:
             raise ValidationError(
                 {
                     "cursor": [
@@ -205,7 +199,6 @@ class CertificatePagination(BasePagination):
                     ]
                 }  # fmt: skip
             ) from error
-        return {"id": pk, "value": value, "reverse": reverse}
 
     def get_paginated_response(self, data: Any) -> Response:
         return Response(
@@ -271,6 +264,27 @@ class CertificatePagination(BasePagination):
         ]
 
 
+def _position(token: str, name: str, ordering: Ordering) -> dict[str, Any]:
+    """Return the position (``id``, ``value``, ``reverse``) a cursor made for the ordering ``name`` holds;
+    ``ValueError`` (or another error of decoding) for anything else: too long, not base64 of a JSON object,
+    values of other types, an id no row can have, a text no column holds, a time out of range."""
+    if len(token) > MAX_CURSOR_CHARS:
+        raise ValueError("too long")
+    payload = json.loads(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)))
+    if not isinstance(payload, dict) or payload.get("o") != name:
+        raise ValueError("made for another ordering")
+    pk, value, reverse = payload["id"], payload["v"], payload["r"]
+    if type(pk) is not int or not 1 <= pk <= params.MAX_ID or type(reverse) is not bool:
+        raise ValueError("malformed")
+    if value is not None:
+        if not isinstance(value, str):
+            raise ValueError("malformed")
+        field = _model_field(ordering.field)
+        value = field.to_python(params.text_value(value, field.max_length or 64))
+        value = params.in_utc(value) if isinstance(value, datetime) else value
+    return {"id": pk, "value": value, "reverse": reverse}
+
+
 def _model_field(name: str) -> Any:
     from certificates.models import Certificate
 
@@ -285,19 +299,10 @@ class NumberedPagination(LimitOffsetPagination):
     max_limit = MAX_PAGE_SIZE
 
     def get_limit(self, request: Request) -> int:
-        return self._whole(request, self.limit_query_param, 1, self.max_limit, self.default_limit)
+        return params.whole_number(request.query_params, self.limit_query_param, 1, self.max_limit, self.default_limit)
 
     def get_offset(self, request: Request) -> int:
-        return self._whole(request, self.offset_query_param, 0, 10**9, 0)
-
-    @staticmethod
-    def _whole(request: Request, name: str, low: int, high: int, default: int) -> int:
-        raw = request.query_params.get(name)
-        if raw is None:
-            return default
-        if not raw.isdigit() or not low <= int(raw) <= high:
-            raise ValidationError({name: [f"Give a whole number from {low} to {high}."]})
-        return int(raw)
+        return params.whole_number(request.query_params, self.offset_query_param, 0, 10**9, 0)
 
     def get_paginated_response_schema(self, schema: dict[str, Any]) -> dict[str, Any]:
         page = super().get_paginated_response_schema(schema)

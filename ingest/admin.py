@@ -36,6 +36,9 @@ class SourceDocumentAdmin(admin.ModelAdmin):
     exclude = ["parsed", "warnings", "text"]
     actions = ["reparse"]
 
+    class Media:
+        css = {"all": ["ingest/admin.css"]}  # the review's layout: no inline style (Content-Security-Policy)
+
     def get_urls(self) -> list:  # type: ignore[type-arg]
         upload = path("upload/", self.admin_site.admin_view(self.upload_view), name="ingest_sourcedocument_upload")
         return [upload, *super().get_urls()]
@@ -97,8 +100,7 @@ class SourceDocumentAdmin(admin.ModelAdmin):
         """The text the parser read beside the record it made of it, to check one against the other."""
         record = json.dumps(document.parsed, indent=2, ensure_ascii=False) if document.parsed else "—"
         return format_html(
-            '<div style="display:flex;gap:1em"><pre style="flex:1;white-space:pre-wrap">{}</pre>'
-            '<pre style="flex:1;white-space:pre-wrap">{}</pre></div>',
+            '<div class="document-review"><pre>{}</pre><pre>{}</pre></div>',
             document.text or "—",
             record,
         )

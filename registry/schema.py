@@ -25,18 +25,21 @@ INVALID = OpenApiResponse(
     description="A parameter is invalid: each one's name, with what is wrong with it.",
 )
 ERROR = OpenApiResponse(ErrorSerializer, description="See detail.")
+MEDIA_TYPE = OpenApiResponse(ErrorSerializer, description="The body is not of a media type the operation takes.")
+BUSY = OpenApiResponse(ErrorSerializer, description="The database took too long; the request was stopped.")
 
 
 class RegistryAutoSchema(AutoSchema):
-    """AutoSchema with the error answers: 400 where parameters are validated, 404 where a path names an
-    object, 401 and 403 where a signed-in user (with a permission) is required, 429 where clients are
-    throttled; filters may be empty."""
+    """AutoSchema with the error answers: 400 everywhere (every query string is held to the request limits,
+    registry/middleware.py), 404 where a path names an object, 401 and 403 where a signed-in user (with a
+    permission) is required, 415 where a body is parsed, 429 where clients are throttled, 503 everywhere (a
+    statement past the web statement timeout); filters may be empty."""
 
     def _get_response_bodies(self, direction: str = "response") -> dict[str, Any]:
         responses: dict[str, Any] = super()._get_response_bodies(direction)
-        errors: dict[str, OpenApiResponse] = {}
-        if self.method == "POST" or getattr(self.view, "filterset_class", None) or self._is_list_view():
-            errors["400"] = INVALID
+        errors: dict[str, OpenApiResponse] = {"400": INVALID}
+        if self.method in ("POST", "PUT", "PATCH"):
+            errors["415"] = MEDIA_TYPE
         if "{" in self.path:
             errors["404"] = ERROR
         if not self._allows_anonymous():
@@ -44,6 +47,7 @@ class RegistryAutoSchema(AutoSchema):
             errors["403"] = ERROR
         if self.view.get_throttles():
             errors["429"] = ERROR
+        errors["503"] = BUSY
         for code, response in errors.items():
             if code not in responses:
                 responses[code] = self._get_response_for_code(response, code)

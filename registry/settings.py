@@ -14,7 +14,10 @@ from urllib.parse import urlsplit
 
 import dj_database_url
 from celery.schedules import crontab
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
+
+from certificates.domain.links import web_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -77,6 +80,20 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+def env_site_url(name: str) -> str:
+    """Return the site's canonical root in environment variable ``name`` (``https://registry.example.org``,
+    without a trailing slash), or "" when unset; anything but an http(s) scheme and host (and port) is refused."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return ""
+    url = web_url(raw)
+    parts = urlsplit(url)
+    if not url or parts.path not in ("", "/") or parts.query or parts.fragment or "?" in raw or "#" in raw:
+        raise ImproperlyConfigured(f"{name} must be the site's scheme and host, such as https://registry.example.org, "
+                                   f"got {raw!r}")  # fmt: skip
+    return f"{parts.scheme}://{parts.netloc}"
+
+
 # The key the embedded default signs with; published here, so never accepted with DEBUG off.
 DEVELOPMENT_SECRET_KEY = "insecure-development-key-do-not-use-in-production"
 # Django's own bar for a secret key (its deployment check, security.W009).
@@ -106,6 +123,10 @@ DEBUG = env_bool("DEBUG", default=True)
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 SECRET_KEY = (SECRET_KEY or DEVELOPMENT_SECRET_KEY) if DEBUG else production_secret_key(SECRET_KEY)
 
+# The canonical root of every absolute link the registry writes (API urls, feeds, pages' next links), so no
+# client's Host header ends up in one; unset, links name the host each request came with (certificates.siteurl).
+SITE_URL = env_site_url("SITE_URL")
+
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
 
 INSTALLED_APPS = [
@@ -122,12 +143,17 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "axes",
+    "csp",
     "certificates",
     "ingest",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Before anything reads a parameter or the database (registry/middleware.py).
+    "registry.middleware.QueryLimitsMiddleware",
+    "registry.middleware.StatementTimeoutMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
@@ -170,6 +196,10 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+
+# Web requests only: a PostgreSQL statement of a request running longer is cancelled and the request answers
+# 503 (registry/middleware.py); workers, commands and migrations are not limited. 0 turns it off.
+WEB_STATEMENT_TIMEOUT_MS = env_int("WEB_STATEMENT_TIMEOUT_MS", 5000)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -250,6 +280,21 @@ if not DEBUG:
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Every answer says what its page may load (django-csp): its own scripts, styles, images and fonts and
+# nothing else. No inline script or style (a script that got into a page does not run), no other origin,
+# no plugins, no <base>, forms post only here, and no site may frame a page.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 
@@ -358,6 +403,9 @@ REST_FRAMEWORK = {
         "site_search": env_rate("SITE_SEARCH_RATE", "60/minute"),
     },
     "NUM_PROXIES": TRUSTED_PROXY_COUNT,
+    # JSON only: the interactive docs are Swagger UI (/api/docs/); DRF's browsable pages need inline styles,
+    # which the Content-Security-Policy refuses.
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PAGINATION_CLASS": "certificates.pagination.NumberedPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "registry.schema.RegistryAutoSchema",

@@ -10,21 +10,33 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views import defaults
 
+from certificates.views.errors import bad_request as bad_request_page
 
-def _is_api(request: HttpRequest) -> bool:
+
+def is_api(request: HttpRequest) -> bool:
+    """Whether ``request`` is for the API (JSON answers) rather than the site."""
     return request.path.startswith("/api/")
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """400 for a request Django refuses before any view (``SuspiciousOperation``: too many fields, a bad host
+    header…): ``{"detail": …}`` for the API, the site's page elsewhere."""
+    message = "This request cannot be answered."
+    if is_api(request):
+        return JsonResponse({"detail": message}, status=400)
+    return bad_request_page(request, {"request": [message]})
 
 
 def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     """404: ``{"detail": …}`` for the API, the site's page elsewhere."""
-    if _is_api(request):
+    if is_api(request):
         return JsonResponse({"detail": "Not found."}, status=404)
     return defaults.page_not_found(request, exception)
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
     """500: ``{"detail": …}`` for the API, the site's page elsewhere."""
-    if _is_api(request):
+    if is_api(request):
         return JsonResponse({"detail": "Server error."}, status=500)
     return defaults.server_error(request)
 

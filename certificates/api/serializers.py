@@ -6,13 +6,14 @@ from datetime import date
 from typing import Any
 from urllib.parse import quote
 
+from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
-from rest_framework.reverse import reverse
 
 from certificates.api.descriptions import FIELDS, described
 from certificates.choices import FlagKind, ListingStatus
+from certificates.domain.links import web_url
 from certificates.models import (
     Certificate,
     Holder,
@@ -22,6 +23,7 @@ from certificates.models import (
     ProfileResult,
     Signatory,
 )
+from certificates.siteurl import absolute_url
 
 
 class EntitySerializer(serializers.ModelSerializer):
@@ -86,9 +88,8 @@ class CertificateListSerializer(serializers.ModelSerializer):
     def get_url(self, certificate: Certificate) -> str:
         """The certificate's API URL; reversed once per response, not once per row."""
         if "detail_url" not in self.context:
-            self.context["detail_url"] = reverse(
-                "certificates-api:certificate-detail", args=["NUMBER"], request=self.context.get("request")
-            )
+            path = reverse("certificates-api:certificate-detail", args=["NUMBER"])
+            self.context["detail_url"] = absolute_url(self.context.get("request"), path)
         return str(self.context["detail_url"]).replace("NUMBER", quote(certificate.number, safe=""))
 
     def to_representation(self, certificate: Certificate) -> dict[str, Any]:
@@ -170,6 +171,15 @@ class FlagSerializer(serializers.Serializer):
     parsed = serializers.CharField(help_text="The certificate's value, or what the listing's link names.")
 
 
+@extend_schema_field({"type": "string", "pattern": "^$|^https?://"})
+class WebURLField(serializers.CharField):
+    """A link from outside the registry: an http(s) URL, or "" when there is none or it may not be one
+    (``certificates.domain.links.web_url``), whatever the database holds."""
+
+    def to_representation(self, value: object) -> str:
+        return web_url(value) if isinstance(value, str) else ""
+
+
 class ListingEntrySerializer(serializers.Serializer):
     """A row of OCA's public listing for this number, as last imported."""
 
@@ -179,7 +189,10 @@ class ListingEntrySerializer(serializers.Serializer):
     certificate_type = serializers.CharField(help_text="OCA's type code as listed.")
     software_version = serializers.CharField(help_text="The software version as listed.")
     registered_on = serializers.DateField(allow_null=True, help_text="Date of registration in the listing.")
-    certificate_url = serializers.CharField(help_text="The listing's link to the certificate PDF ('' when none).")
+    certificate_url = WebURLField(
+        help_text="The listing's link to the certificate PDF: an http(s) URL, or '' when it "
+        "gives none or its link is no web address."
+    )
     country = serializers.CharField(help_text="The holder's country as listed.")
     listed_since = serializers.DateField(allow_null=True, help_text="The date of the first import that held it.")
     last_seen = serializers.DateField(allow_null=True, help_text="The date of the last import that held it.")
@@ -251,8 +264,7 @@ class CertificateSerializer(CertificateListSerializer):
         url = certificate.get_document_url()
         if not url:
             return None
-        request = self.context.get("request")
-        return request.build_absolute_uri(url) if request else url
+        return absolute_url(self.context.get("request"), url)
 
 
 class FacetValueSerializer(serializers.Serializer):

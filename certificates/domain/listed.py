@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
+from certificates.domain.links import web_url
 from certificates.domain.names import words_key
 from certificates.domain.numbers import NUMBER_RE, find_number, kind_of
 from certificates.domain.products import KIND_PRODUCT_TYPES, PRODUCT_TYPE_LABELS
@@ -158,8 +159,9 @@ def _product_type_flag(row: ListingRow) -> Flag | None:
 
 
 def _link_flag(row: ListingRow) -> Flag | None:
-    """Return LINK_MISSING for an empty URL, LINK_MISMATCH when its file names another number, else None."""
-    if not row.certificate_url:
+    """Return LINK_MISSING when the row has no web link (none, or one that is no http(s) URL: never shown),
+    LINK_MISMATCH when its file names another number, else None."""
+    if not web_url(row.certificate_url):
         return Flag(FlagKind.LINK_MISSING, f"The listing gives no certificate PDF for {row.raw_number}.")
     linked = number_in(row.certificate_url.rsplit("/", 1)[-1])
     if not row.number or not linked or linked == row.number:

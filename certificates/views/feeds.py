@@ -1,20 +1,46 @@
-"""Atom feeds: the newest certificates, and the newest of any search (the list's query string, as is)."""
+"""Atom feeds: the newest certificates, and the newest of any search (the list's query string, as is).
+
+Every link is absolute on the canonical site (``certificates.siteurl``). Every value in a feed comes from
+outside (parsed documents, OCA's listing) and is written as text: titles are Atom text constructs, summaries
+are HTML whose every character is escaped text, and characters XML 1.0 cannot hold are dropped, so a name
+such as ``<img src=x onerror=…>`` reaches a feed reader as those characters.
+"""
 
 from __future__ import annotations
 
+import copy
+import re
 from datetime import datetime, time
+from typing import Any
 
 from django.contrib.syndication.views import Feed
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 
 from certificates.filters import CertificateFilterSet
 from certificates.models import Certificate
+from certificates.params import Errors
+from certificates.siteurl import absolute_url
+from certificates.views.errors import bad_request
 
 ITEMS = 50
+# What XML 1.0 cannot hold: C0 controls but tab and line ends, surrogates, U+FFFE and U+FFFF.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def feed_text(value: object) -> str:
+    """``value`` as the text of a feed element: characters XML 1.0 cannot hold are dropped."""
+    return _NOT_XML.sub("", str(value))
+
+
+def feed_html(value: object) -> str:
+    """``value`` as the body of an HTML summary: text, every markup character escaped, so a reader shows it
+    as written and never as markup."""
+    return escape(feed_text(value))
 
 
 class LatestCertificatesFeed(Feed):
@@ -23,9 +49,21 @@ class LatestCertificatesFeed(Feed):
     feed_type = Atom1Feed
     title = "OCPP Certificate Registry: new certificates"
     subtitle = "OCA OCPP conformance certificates, newest first."
+    request: HttpRequest
+
+    def __call__(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        """Answer with a copy of this feed that holds ``request``: one instance serves every request, so what
+        a request sets (its search) lives on the copy, never on the shared instance."""
+        feed = copy.copy(self)
+        feed.request = request
+        return Feed.__call__(feed, request, *args, **kwargs)
 
     def link(self) -> str:
-        return reverse("certificates:list")
+        return absolute_url(self.request, reverse("certificates:list"))
+
+    def feed_url(self) -> str:
+        """The feed's own URL (its ``rel="self"`` link), on the canonical site."""
+        return absolute_url(self.request, self.request.get_full_path())
 
     def items(self) -> QuerySet[Certificate]:
         return self.certificates(Certificate.objects.public().select_related("holder", "lab"))
@@ -35,15 +73,17 @@ class LatestCertificatesFeed(Feed):
         return queryset.order_by("-certification_date", "-id")[:ITEMS]
 
     def item_title(self, item: Certificate) -> str:
-        return f"{item.number}: {item.holder.name}, {item.product_designation} (OCPP {item.ocpp_version})"
+        """Plain text (an Atom text construct): the feed generator escapes it for XML, nothing more is needed."""
+        return feed_text(f"{item.number}: {item.holder.name}, {item.product_designation} (OCPP {item.ocpp_version})")
 
     def item_description(self, item: Certificate) -> str:
+        """The summary, which Atom 1.0 declares HTML (``type="html"``): the sentence as escaped text."""
         lab = item.lab.name if item.lab else "an unnamed laboratory"
         kind = item.certificate_type or "Certificate"
-        return f"{kind} for {item.product_type}, software {item.software_version}, tested by {lab}."
+        return feed_html(f"{kind} for {item.product_type}, software {item.software_version}, tested by {lab}.")
 
     def item_link(self, item: Certificate) -> str:
-        return item.get_absolute_url()
+        return absolute_url(self.request, item.get_absolute_url())
 
     def item_pubdate(self, item: Certificate) -> datetime | None:
         if item.certification_date is None:
@@ -54,23 +94,37 @@ class LatestCertificatesFeed(Feed):
         return item.updated_at
 
 
+class InvalidSearch(Exception):
+    """The search parameters of a feed are not valid; ``errors`` names each."""
+
+    def __init__(self, errors: Errors) -> None:
+        super().__init__(errors)
+        self.errors = errors
+
+
 class SearchFeed(LatestCertificatesFeed):
     """The newest certificates of a search: ``/feeds/search.atom?<the list's query string>``."""
+
+    def __call__(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        """The feed, or the page naming each invalid parameter (400)."""
+        try:
+            return super().__call__(request, *args, **kwargs)
+        except InvalidSearch as error:
+            return bad_request(request, error.errors)
 
     def get_object(self, request: HttpRequest) -> CertificateFilterSet:  # type: ignore[override]
         filters = CertificateFilterSet(
             request.GET, queryset=Certificate.objects.public().select_related("holder", "lab")
         )
         if not filters.is_valid():
-            raise Http404("These search parameters are not valid.")
-        self.query = request.GET.urlencode()
+            raise InvalidSearch({name: list(messages) for name, messages in filters.errors.items()})
         return filters
 
     def title(self, filters: CertificateFilterSet) -> str:  # type: ignore[override]
-        return f"OCPP Certificate Registry: {self.query or 'all certificates'}"
+        return feed_text(f"OCPP Certificate Registry: {filters.data.urlencode() or 'all certificates'}")
 
     def link(self, filters: CertificateFilterSet) -> str:  # type: ignore[override]
-        return f"{reverse('certificates:list')}?{self.query}"
+        return absolute_url(self.request, f"{reverse('certificates:list')}?{filters.data.urlencode()}")
 
     def items(self, filters: CertificateFilterSet) -> QuerySet[Certificate]:  # type: ignore[override]
         return self.certificates(filters.qs)

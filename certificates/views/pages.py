@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, render
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 
+from certificates import params
 from certificates.caching import cached_page
 from certificates.choices import FlagKind, ProfileResultValue
 from certificates.filters import CertificateFilterSet, is_filtering
@@ -23,8 +24,8 @@ from certificates.pagination import ORDERING_CHOICES, CertificatePagination
 from certificates.search import did_you_mean, words_of
 from certificates.selectors import ALL_FACETS, certificate_facets
 from certificates.throttling import throttled, throttled_answer
+from certificates.views.errors import bad_request
 
-MAX_COMPARED = 4
 # Facets in the order the list shows them, with their headings.
 FACET_TITLES = {
     "ocpp_version": "OCPP version",
@@ -159,11 +160,13 @@ def _suggestion(text: str) -> dict[str, str] | None:
 @cached_page
 def certificate_detail(request: HttpRequest, number: str) -> HttpResponse:
     """Every field of a certificate (its latest version, or ``?version=N``), its tables and its history."""
+    try:
+        params.certificate_number(number)
+        version = params.whole_number(request.GET, "version", 1, params.MAX_VERSION, None)
+    except ValidationError as error:
+        return bad_request(request, error.detail)  # type: ignore[arg-type]
     versions = Certificate.objects.filter(number=number, is_published=True).with_tables()
-    asked = request.GET.get("version", "")
-    certificate = (
-        versions.filter(version=int(asked)).first() if asked.isdigit() else versions.filter(is_current=True).first()
-    )
+    certificate = versions.filter(version=version).first() if version else versions.filter(is_current=True).first()
     if certificate is None:
         return _unknown_number(request, number)
     profiles = certificate.profile_rows  # type: ignore[attr-defined]
@@ -181,7 +184,7 @@ def _unknown_number(request: HttpRequest, number: str) -> HttpResponse:
     refused = throttled_answer(request)
     if refused:
         return refused
-    digits = "".join(ch for ch in number if ch.isdigit())[-4:]
+    digits = "".join(ch for ch in number if ch in "0123456789")[-4:]
     near = _listed().filter(number__contains=digits)[:10] if digits else Certificate.objects.none()
     return render(request, "certificates/unknown.html", {"number": number, "near": near}, status=404)
 
@@ -229,10 +232,13 @@ def lab_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @cached_page
 def compare(request: HttpRequest) -> HttpResponse:
     """Two to four certificates side by side; rows where they differ are marked."""
-    numbers = list(dict.fromkeys(n for n in request.GET.getlist("number") if n))[:MAX_COMPARED]
+    try:
+        numbers = [params.certificate_number(n) for n in params.several(request.GET, "number")]
+    except ValidationError as error:
+        return render(request, "certificates/compare.html", {"errors": error.detail}, status=400)
     found = {c.number: c for c in Certificate.objects.public().filter(number__in=numbers).with_tables()}
     certificates = [found[n] for n in numbers if n in found]
-    if len(certificates) < 2:
+    if len(certificates) < params.COMPARED[0]:
         context = {"certificates": certificates, "missing": [n for n in numbers if n not in found]}
         return render(request, "certificates/compare.html", context, status=400 if numbers else 200)
     return render(request, "certificates/compare.html", {"certificates": certificates, **_matrix(certificates)})

@@ -1,10 +1,11 @@
 """Serializers of the documents API: the upload's input, and a document's status."""
 
+from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
-from rest_framework.reverse import reverse
 
+from certificates.siteurl import absolute_url
 from ingest.models import SourceDocument
 
 
@@ -54,7 +55,7 @@ class DocumentSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_url(self, document: SourceDocument) -> str:
-        return reverse("ingest-api:document-detail", args=[document.pk], request=self.context.get("request"))
+        return absolute_url(self.context.get("request"), reverse("ingest-api:document-detail", args=[document.pk]))
 
 
 class ArchiveMemberSerializer(serializers.Serializer):

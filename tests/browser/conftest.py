@@ -20,7 +20,16 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, Request, Route, ViewportSize, sync_playwright
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    ConsoleMessage,
+    Page,
+    Request,
+    Route,
+    ViewportSize,
+    sync_playwright,
+)
 from pytest_django.live_server_helper import LiveServer
 
 from ingest.models import DocumentStatus, SourceDocument
@@ -71,6 +80,7 @@ class Site:
     base_url: str
     requests: list[str] = field(default_factory=list)
     page_errors: list[str] = field(default_factory=list)
+    csp_violations: list[str] = field(default_factory=list)
 
     @property
     def host(self) -> str:
@@ -113,9 +123,23 @@ def context(browser: Browser) -> Iterator[BrowserContext]:
     context.close()
 
 
+# Reports every Content-Security-Policy violation of every page and frame to the test (the event, with what was
+# refused and where); Playwright injects it outside the page's policy.
+REPORT_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.reportCspViolation(`${event.violatedDirective} refused ${event.blockedURI || "inline"} ` +
+                            `in ${event.documentURI} (${event.sourceFile || ""}:${event.lineNumber})`);
+}, true);
+"""
+
+
 @pytest.fixture
-def site(context: BrowserContext, live_server: LiveServer) -> Site:
-    """A page on the live server that records its requests and script errors and aborts requests elsewhere."""
+def site(context: BrowserContext, live_server: LiveServer) -> Iterator[Site]:
+    """A page on the live server that records its requests and script errors and aborts requests elsewhere.
+
+    Every Content-Security-Policy violation (the console's "Refused to …" and the page's
+    ``securitypolicyviolation`` events) is recorded too, and fails the test that caused it.
+    """
     site = Site(page=context.new_page(), base_url=live_server.url)
 
     def abort(route: Route) -> None:
@@ -124,10 +148,21 @@ def site(context: BrowserContext, live_server: LiveServer) -> Site:
     def record(request: Request) -> None:
         site.requests.append(request.url)
 
+    def console(message: ConsoleMessage) -> None:
+        if "Content Security Policy" in message.text or message.text.startswith("Refused to"):
+            site.csp_violations.append(message.text)
+
+    def violation(report: str) -> None:
+        site.csp_violations.append(report)
+
     context.route(lambda url: not site.is_local(url), abort)
+    site.page.expose_function("reportCspViolation", violation)
+    site.page.add_init_script(REPORT_VIOLATIONS)
     site.page.on("request", record)
+    site.page.on("console", console)
     site.page.on("pageerror", lambda error: site.page_errors.append(str(error)))
-    return site
+    yield site
+    assert site.csp_violations == [], "the Content-Security-Policy refused part of a page"
 
 
 @pytest.fixture

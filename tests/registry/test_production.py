@@ -14,8 +14,10 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 CONFIGURATION = ("DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "REDIS_URL", "DATABASE_URL", "TRUSTED_PROXY_COUNT",
-                 "LOGIN_FAILURE_LIMIT", "LOGIN_COOLOFF_MINUTES", "SITE_SEARCH_RATE", "API_ANON_RATE")  # fmt: skip
-PRODUCTION = {"DEBUG": "false", "ALLOWED_HOSTS": "registry.example.org", "SECRET_KEY": secrets.token_urlsafe(50)}
+                 "LOGIN_FAILURE_LIMIT", "LOGIN_COOLOFF_MINUTES", "SITE_SEARCH_RATE", "API_ANON_RATE",
+                 "SITE_URL")  # fmt: skip
+PRODUCTION = {"DEBUG": "false", "ALLOWED_HOSTS": "registry.example.org", "SECRET_KEY": secrets.token_urlsafe(50),
+              "SITE_URL": "https://registry.example.org"}  # fmt: skip
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 DATABASE_URL = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/registry")
 

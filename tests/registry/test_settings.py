@@ -10,11 +10,12 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-PRODUCTION = {"DEBUG": "false", "ALLOWED_HOSTS": "registry.example.org", "SECRET_KEY": "s" * 20 + "x7Q!" * 12}
+PRODUCTION = {"DEBUG": "false", "ALLOWED_HOSTS": "registry.example.org", "SECRET_KEY": "s" * 20 + "x7Q!" * 12,
+              "SITE_URL": "https://registry.example.org"}  # fmt: skip
 
 
 def manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "SECRET_KEY", "ALLOWED_HOSTS")}
+    clean = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "SITE_URL")}
     return subprocess.run(
         [sys.executable, "manage.py", *args], cwd=ROOT, env={**clean, **env}, capture_output=True, text=True, timeout=60
     )

@@ -25,7 +25,7 @@ def entries_seen_on_their_imports(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('certificates', '0007_corrected_rows'),
+        ("certificates", "0008_listing_web_links"),
         ('ingest', '0004_document_outcome'),
     ]
 
