@@ -127,9 +127,8 @@ def document_fetch(*, client: Client, fetch: DocumentFetch) -> str:
         download = client.get_document(
             fetch.url, etag=fetch.etag if previous else "", last_modified=fetch.last_modified if previous else ""
         )
-        if download.unchanged:
+        if download.data is None:  # 304: the document stored last time is the one listed
             return _succeeded(fetch, "unchanged")
-        assert download.data is not None
         document, created = document_create(data=download.data, filename=_filename(fetch), source_url=fetch.url)
     except (FetchError, UploadRejected) as exc:
         return _failed(fetch, str(exc), now)
