@@ -69,7 +69,7 @@ class SignatoryInline(_Rows):
 class CertificateAdmin(admin.ModelAdmin):
     list_display = ["number", "version", "is_current", "holder", "ocpp_version", "product_type", "certificate_type",
                     "certification_date", "lab", "is_published"]  # fmt: skip
-    list_filter = ["is_published", "is_current", "source", "ocpp_version", "product_type", "lab"]
+    list_filter = ["is_published", "is_current", "source", "listing_status", "ocpp_version", "product_type", "lab"]
     search_fields = ["number", "holder_name", "holder__aliases__name", "product_designation", "software_version"]
     list_select_related = ["holder", "lab"]
     readonly_fields = ["document", "corrections", "warnings", "created_at", "updated_at"]
@@ -229,8 +229,10 @@ class FlagInline(_Rows):
 
 @admin.register(ListingEntry)
 class ListingEntryAdmin(admin.ModelAdmin):
-    list_display = ["raw_number", "number", "company", "product_designation", "software_version", "registered_on"]
-    list_filter = ["flags__kind", "ocpp_version", "last_import"]
+    list_display = ["raw_number", "number", "company", "product_designation", "software_version", "registered_on",
+                    "listed_since", "last_seen", "withdrawn_on"]  # fmt: skip
+    list_filter = ["flags__kind", ("withdrawn_on", admin.EmptyFieldListFilter), "product_type", "ocpp_version",
+                   "last_import"]  # fmt: skip
     search_fields = ["raw_number", "number", "company", "product_designation"]
     readonly_fields = [field.name for field in ListingEntry._meta.fields]
     inlines = [FlagInline]
@@ -252,7 +254,9 @@ class DataQualityFlagAdmin(admin.ModelAdmin):
 
 @admin.register(ListingImport)
 class ListingImportAdmin(admin.ModelAdmin):
-    list_display = ["source_name", "imported_at", "rows", "created", "changed", "removed"]
+    list_display = ["source_name", "source", "complete", "imported_at", "rows", "created", "changed", "removed",
+                    "withdrawn", "back"]  # fmt: skip
+    list_filter = ["source", "complete"]
     readonly_fields = [field.name for field in ListingImport._meta.fields]
 
     def has_add_permission(self, request: HttpRequest) -> bool:

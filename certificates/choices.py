@@ -40,6 +40,21 @@ class CertificateSource(models.TextChoices):
     LISTING = "listing", "Listed, document not parsed"
 
 
+class ListingStatus(models.TextChoices):
+    """Where a certificate number stands in OCA's public listing (derived from its listing entries)."""
+
+    ACTIVE = "active", "Listed by OCA"
+    WITHDRAWN = "withdrawn", "Withdrawn from OCA's listing"
+    UNLISTED = "unlisted", "Never in OCA's listing"
+
+
+class ListingSource(models.TextChoices):
+    """Where an import of OCA's listing was read from."""
+
+    CSV = "csv", "CSV file"
+    OCA = "oca", "OCA's listing endpoint"
+
+
 # A way OCA's public listing and the certificate disagree, or a flaw of the listing row itself, as choices.
 FlagKind = models.TextChoices("FlagKind", [(kind.name, (kind.value, FLAG_LABELS[kind])) for kind in ListedFlagKind])
 

@@ -25,7 +25,7 @@ CSV_COLUMNS = [
     "number", "version", "ocpp_version", "product_type", "certificate_type", "holder", "holder_name",
     "product_designation", "software_version", "firmware_version", "hardware_version", "certification_date",
     "lab", "test_lab_location", "test_date", "test_report_reference", "octt_version", "profiles_passed",
-    "profiles_not_passed", "url",
+    "profiles_not_passed", "status", "listed_since", "last_seen", "withdrawn_on", "url",
 ]  # fmt: skip
 
 

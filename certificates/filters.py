@@ -19,7 +19,14 @@ from django.http import QueryDict
 from django_filters.fields import IsoDateTimeField, ModelChoiceField
 
 from certificates import params
-from certificates.choices import PROFILE_CHOICES, CertificateSource, FlagKind, OcppVersion, ProductType
+from certificates.choices import (
+    PROFILE_CHOICES,
+    CertificateSource,
+    FlagKind,
+    ListingStatus,
+    OcppVersion,
+    ProductType,
+)
 from certificates.domain.profiles import PROFILE_BITS
 from certificates.models import Certificate, DataQualityFlag, Holder, Lab
 from certificates.pagination import ORDERING_CHOICES
@@ -153,6 +160,13 @@ class CertificateFilterSet(django_filters.FilterSet):
         label="Source",
         choices=CertificateSource.choices,
         help_text="document: parsed from its certificate document; listing: known only from OCA's public listing.",
+    )
+    status = django_filters.ChoiceFilter(
+        label="Status",
+        field_name="listing_status",
+        choices=ListingStatus.choices,
+        help_text="active: in OCA's listing; withdrawn: no longer in it (gone from a complete sync); unlisted: never "
+        "in it (a document of a number OCA's listing never held).",
     )
     ordering = django_filters.ChoiceFilter(
         label="Ordering",

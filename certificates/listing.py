@@ -7,13 +7,16 @@ listing, data-quality flags and holder renames.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Iterable, Sequence
+from datetime import date
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Count, Max, Min, Q
+from django.utils import timezone
 
 from certificates.caching import registry_changed
-from certificates.choices import CertificateSource, FlagKind, OcppVersion
+from certificates.choices import CertificateSource, FlagKind, ListingSource, ListingStatus, OcppVersion
 from certificates.domain.links import web_url
 from certificates.domain.listed import ListingRow, ParsedFacts, number_in, reconcile, update_date
 from certificates.domain.numbers import ocpp_version_of, product_type_of
@@ -39,51 +42,107 @@ _ENTRY_FIELDS = (
 )
 
 
+class ListingShrank(ValueError):
+    """A complete listing holds far fewer rows than the last complete one of its scope: nothing was stored."""
+
+
 @transaction.atomic
-def listing_import(*, rows: Sequence[ListingRow], source_name: str, sha256: str) -> ListingImport:
+def listing_import(
+    *,
+    rows: Sequence[ListingRow],
+    source_name: str,
+    sha256: str,
+    source: str = ListingSource.CSV,
+    scope: Collection[str] = (),
+    min_share: float = 0.0,
+    on: date | None = None,
+) -> ListingImport:
     """Store the listing ``rows`` (read from ``source_name``, whose bytes hash to ``sha256``): one entry per row,
-    a certificate for every number, flags recomputed. Return the import's record.
+    a certificate for every number, flags and listing statuses recomputed. Return the import's record.
+
+    ``scope`` names the product types (kinds, "CSMS" and "CS") the rows hold completely: an entry filed under
+    one of them that the rows do not hold is marked withdrawn on today's date (never deleted), and a withdrawn
+    entry the rows hold again is listed again. An empty scope is a partial listing and withdraws nothing.
+    ``on`` is the date the listing was read (today by default): entries are seen, listed or withdrawn on it.
+    A complete listing of fewer than ``min_share`` times the rows of the last complete one of the same scope
+    raises ``ListingShrank`` before anything is stored.
 
     Idempotent: importing the same rows again changes nothing and records no change. Rows that were in the
-    import before and are gone are counted as removed (their entries and certificates stay).
+    import before and are gone are counted as removed.
     """
+    kinds = sorted(set(scope))
+    _check_share(len(rows), kinds, min_share)
     previous = ListingImport.objects.order_by("-pk").first()
-    run = ListingImport.objects.create(source_name=source_name[:255], sha256=sha256)
+    run = ListingImport.objects.create(source_name=source_name[:255], sha256=sha256, source=source,
+                                       complete=bool(kinds), scope=kinds)  # fmt: skip
+    today = on or timezone.localdate()
     known = {entry.raw_number: entry for entry in ListingEntry.objects.all()}
     for row in rows:
         entry = known.pop(row.raw_number[:255], None)
-        changes = _store_entry(entry, row, run)
-        if entry is None:
-            run.created += 1
-        elif changes:
-            run.changed += 1
-            run.changes.extend(changes)
+        changes = _store_entry(entry, row, run, today)
+        run.created += entry is None
+        run.changed += any(change["field"] != "withdrawn_on" for change in changes)  # coming back is not a change
+        run.changes.extend(changes)
     gone = [entry for entry in known.values() if previous is not None and entry.last_import_id == previous.pk]
     run.removed = len(gone)
     run.changes.extend({"row": None, "number": e.raw_number, "field": "row", "old": "listed", "new": "removed"}
                        for e in gone)  # fmt: skip
+    if kinds:
+        run.withdrawn = _withdraw(known.values(), kinds, run, today)
+    run.back = sum(1 for change in run.changes if change["field"] == "withdrawn_on" and not change["new"])
     run.rows = len(rows)
     run.save()
+    listing_status_refresh()
     registry_changed()
     return run
 
 
-def _store_entry(entry: ListingEntry | None, row: ListingRow, run: ListingImport) -> list[dict[str, Any]]:
-    """Create or update the entry of ``row``; make sure its certificate exists; reconcile. Return the changes."""
+def _check_share(count: int, kinds: list[str], min_share: float) -> None:
+    """Raise ``ListingShrank`` when a complete listing of ``count`` rows is below ``min_share`` of the last
+    complete one of the same scope."""
+    if not kinds or not min_share:
+        return
+    last = ListingImport.objects.filter(complete=True, scope=kinds).order_by("-pk").first()
+    if last is not None and count < min_share * last.rows:
+        raise ListingShrank(
+            f"the listing holds {count} rows, fewer than {min_share:.0%} of the {last.rows} of the last complete "
+            f"one ({last}): nothing was changed"
+        )
+
+
+def _withdraw(unseen: Iterable[ListingEntry], kinds: list[str], run: ListingImport, today: date) -> int:
+    """Mark withdrawn on ``today`` the listed entries of the product types ``kinds`` among ``unseen`` (entries
+    of an unknown type only when every type is in scope); record each as a change. Return how many."""
+    types = set(kinds) | ({""} if {"CSMS", "CS"} <= set(kinds) else set())
+    withdrawn = [entry for entry in unseen if entry.withdrawn_on is None and entry.product_type in types]
+    for entry in withdrawn:
+        run.changes.append({"row": None, "number": entry.raw_number, "field": "withdrawn_on", "old": "",
+                            "new": today.isoformat()})  # fmt: skip
+    ListingEntry.objects.filter(pk__in=[e.pk for e in withdrawn]).update(withdrawn_on=today)
+    return len(withdrawn)
+
+
+def _store_entry(entry: ListingEntry | None, row: ListingRow, run: ListingImport, today: date) -> list[dict[str, Any]]:
+    """Create or update the entry of ``row`` (seen ``today``; listed again if it was withdrawn); make sure its
+    certificate exists; reconcile. Return the changes."""
     values = _entry_values(row)
     changes = []
     if entry is None:
         entry = ListingEntry.objects.create(raw_number=row.raw_number[:255], first_import=run, last_import=run,
-                                            **values)  # fmt: skip
+                                            listed_since=today, last_seen=today, **values)  # fmt: skip
     else:
         for field in _ENTRY_FIELDS:
             old, new = getattr(entry, field), values[field]
             if old != new:
                 changes.append({"row": row.position, "number": entry.raw_number, "field": field,
                                 "old": str(old or ""), "new": str(new or "")})  # fmt: skip
+        if entry.withdrawn_on is not None:
+            changes.append({"row": row.position, "number": entry.raw_number, "field": "withdrawn_on",
+                            "old": entry.withdrawn_on.isoformat(), "new": ""})  # fmt: skip
         for field, value in values.items():
             setattr(entry, field, value)
-        entry.last_import = run
+        entry.last_import, entry.last_seen, entry.withdrawn_on = run, today, None
+        entry.listed_since = entry.listed_since or today
         entry.save()
     if entry.number:
         _certificate_from_listing(entry)
@@ -202,6 +261,56 @@ def _row_of(entry: ListingEntry) -> ListingRow:
 
 
 def listing_reconcile_number(*, number: str) -> None:
-    """Reconcile every listing entry of ``number`` (after its document was parsed or re-parsed)."""
+    """Reconcile every listing entry of ``number`` (after its document was parsed or re-parsed) and give its
+    versions the number's listing status."""
     for entry in ListingEntry.objects.filter(number=number):
         listing_reconcile(entry=entry)
+    listing_status_refresh(numbers=[number])
+
+
+def listing_status_refresh(*, numbers: Collection[str] | None = None) -> int:
+    """Give every version of each certificate number (of ``numbers``, or all) the listing status its entries
+    make: ``active`` while one of them is listed, ``withdrawn`` when all are (on the latest withdrawal date),
+    ``unlisted`` without entries; with the first and last dates they were seen. Return how many numbers changed.
+
+    Writes only what differs, grouped by value (a few UPDATEs, not one per number). A new status, first date or
+    withdrawal moves ``updated_at`` (mirrors see it); a later last-seen date alone does not: every complete
+    sync moves it, and a mirror need not copy every certificate daily for it.
+    """
+    entries = ListingEntry.objects.exclude(number="")
+    certificates = Certificate.objects.filter(is_current=True)
+    if numbers is not None:
+        entries, certificates = entries.filter(number__in=numbers), certificates.filter(number__in=numbers)
+    derived = {
+        number: (
+            ListingStatus.ACTIVE if listed else ListingStatus.WITHDRAWN,
+            since,
+            seen,
+            None if listed else withdrawn,
+        )
+        for number, listed, since, seen, withdrawn in entries.values("number")
+        .annotate(listed=Count("pk", filter=Q(withdrawn_on=None)), since=Min("listed_since"), seen=Max("last_seen"),
+                  withdrawn=Max("withdrawn_on"))
+        .values_list("number", "listed", "since", "seen", "withdrawn")
+        .order_by()
+    }  # fmt: skip
+    unlisted = (ListingStatus.UNLISTED, None, None, None)
+    changed: dict[tuple[Any, ...], list[str]] = {}
+    seen_only: dict[Any, list[str]] = {}
+    columns = ("number", "listing_status", "listed_since", "last_seen", "withdrawn_on")
+    for number, *have in certificates.values_list(*columns):
+        want = derived.get(number, unlisted)
+        if (have[0], have[1], have[3]) != (want[0], want[1], want[3]):
+            changed.setdefault(want, []).append(number)
+        elif have[2] != want[2]:
+            seen_only.setdefault(want[2], []).append(number)
+    now = timezone.now()
+    for (status, since, seen, withdrawn), chosen in changed.items():
+        Certificate.objects.filter(number__in=chosen).update(
+            listing_status=status, listed_since=since, last_seen=seen, withdrawn_on=withdrawn, updated_at=now
+        )
+    for seen, chosen in seen_only.items():
+        Certificate.objects.filter(number__in=chosen).update(last_seen=seen)
+    if changed or seen_only:
+        registry_changed()
+    return sum(len(chosen) for chosen in changed.values()) + sum(len(chosen) for chosen in seen_only.values())

@@ -11,7 +11,15 @@ from django.db import models
 from django.db.models import F, OuterRef, Q
 from django.urls import reverse
 
-from certificates.choices import CertificateSource, FlagKind, OcppVersion, ProductType, SignatoryRole
+from certificates.choices import (
+    CertificateSource,
+    FlagKind,
+    ListingSource,
+    ListingStatus,
+    OcppVersion,
+    ProductType,
+    SignatoryRole,
+)
 
 
 class _Entity(models.Model):
@@ -130,7 +138,8 @@ class CertificateQuerySet(models.QuerySet["Certificate"]):
                                ["kind", "message", "listed", "parsed"]),
             listing_rows=JSONRows(ListingEntry.objects.filter(number=OuterRef("number")).order_by("position"),
                                   ["raw_number", "company", "product_designation", "certificate_type",
-                                   "software_version", "registered_on", "certificate_url", "country"]),
+                                   "software_version", "registered_on", "certificate_url", "country",
+                                   "listed_since", "last_seen", "withdrawn_on"]),
         )  # fmt: skip
 
 
@@ -187,6 +196,25 @@ class Certificate(models.Model):
         default=CertificateSource.DOCUMENT,
         help_text="Parsed from its document, or known only from OCA's public listing.",
     )
+    # Derived from the number's listing entries and kept in step by the listing service
+    # (certificates.listing.listing_status_refresh), on every version of the number: the status filter reads
+    # this indexed column instead of looking at the entries.
+    listing_status = models.CharField(
+        max_length=12,
+        choices=ListingStatus.choices,
+        default=ListingStatus.UNLISTED,
+        editable=False,
+        help_text="active: in OCA's listing; withdrawn: gone from a complete sync of it; unlisted: never in it.",
+    )
+    listed_since = models.DateField(
+        null=True, blank=True, editable=False, help_text="The first import of OCA's listing that held the number."
+    )
+    last_seen = models.DateField(
+        null=True, blank=True, editable=False, help_text="The last import of OCA's listing that held the number."
+    )
+    withdrawn_on = models.DateField(
+        null=True, blank=True, editable=False, help_text="When a complete sync of OCA's listing no longer held it."
+    )
     search_document = models.TextField(
         blank=True, editable=False, help_text="Number, holder (every alias), product, software and lab, for search."
     )
@@ -222,6 +250,11 @@ class Certificate(models.Model):
             models.Index(
                 fields=["updated_at", "id"],
                 name="certificates_public_updated",
+                condition=Q(is_current=True, is_published=True),
+            ),
+            models.Index(
+                fields=["listing_status"],
+                name="certificates_public_status",
                 condition=Q(is_current=True, is_published=True),
             ),
         ]
@@ -357,14 +390,25 @@ class HolderRename(models.Model):
 
 
 class ListingImport(models.Model):
-    """One import of OCA's public listing: what it held and what changed since the import before."""
+    """One import of OCA's public listing: what it held and what changed since the import before.
+
+    A complete import holds every row OCA lists for the product types of its ``scope``: an entry of those
+    types it does not hold is marked withdrawn. A partial one (an empty scope) withdraws nothing.
+    """
 
     source_name = models.CharField(max_length=255)
+    source = models.CharField(max_length=8, choices=ListingSource.choices, default=ListingSource.CSV)
     sha256 = models.CharField(max_length=64)
+    complete = models.BooleanField(default=False, help_text="Whether it held the whole listing of its scope.")
+    scope = models.JSONField(
+        default=list, blank=True, help_text='The product types it holds completely ("CSMS", "CS"); [] when partial.'
+    )
     rows = models.PositiveIntegerField(default=0)
     created = models.PositiveIntegerField(default=0, help_text="Rows seen for the first time.")
     changed = models.PositiveIntegerField(default=0, help_text="Rows whose values changed.")
     removed = models.PositiveIntegerField(default=0, help_text="Rows of the import before that are gone.")
+    withdrawn = models.PositiveIntegerField(default=0, help_text="Entries of its scope it no longer held.")
+    back = models.PositiveIntegerField(default=0, help_text="Withdrawn entries it held again.")
     changes = models.JSONField(default=list, blank=True, help_text="Each change: row number, field, old, new.")
     imported_at = models.DateTimeField(auto_now_add=True)
 
@@ -392,6 +436,11 @@ class ListingEntry(models.Model):
     registered_on = models.DateField(null=True, blank=True)
     certificate_url = models.CharField(max_length=500, blank=True)
     raw = models.JSONField(default=dict, help_text="The row exactly as read.")
+    listed_since = models.DateField(null=True, blank=True, help_text="The date of the first import that held it.")
+    last_seen = models.DateField(null=True, blank=True, help_text="The date of the last import that held it.")
+    withdrawn_on = models.DateField(
+        null=True, blank=True, help_text="When a complete import no longer held it; empty while it is listed."
+    )
     first_import = models.ForeignKey(ListingImport, on_delete=models.PROTECT, related_name="+")
     last_import = models.ForeignKey(ListingImport, on_delete=models.PROTECT, related_name="entries")
     created_at = models.DateTimeField(auto_now_add=True)

@@ -18,19 +18,20 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
 from ingest.forms import UploadForm
-from ingest.models import SourceDocument
+from ingest.models import DocumentFetch, SourceDocument
 from ingest.services import document_reparse, documents_create_from_upload
 
 
 @admin.register(SourceDocument)
 class SourceDocumentAdmin(admin.ModelAdmin):
     list_display = ["filename", "status", "outcome", "media_type", "size", "certificate_links", "created_at"]
-    list_filter = ["status", "media_type", "parser_version"]
+    list_filter = ["status", "media_type", "parser_version", ("source_url", admin.EmptyFieldListFilter)]
     search_fields = ["filename", "sha256", "parsed__certificate_number"]
     readonly_fields = [
         "original", "filename", "sha256", "size", "media_type", "pages", "status", "outcome", "error",
         "warning_list",
-        "parser_version", "attempts", "certificate_links", "review", "created_at", "updated_at",
+        "parser_version", "attempts", "certificate_links", "source_url", "fetched_at", "review", "created_at",
+        "updated_at",
     ]  # fmt: skip
     exclude = ["parsed", "warnings", "text"]
     actions = ["reparse"]
@@ -103,3 +104,21 @@ class SourceDocumentAdmin(admin.ModelAdmin):
             document.text or "—",
             record,
         )
+
+
+@admin.register(DocumentFetch)
+class DocumentFetchAdmin(admin.ModelAdmin):
+    """The PDFs OCA's listing links to: what each last download gave, and the failures with their reason, their
+    attempts in a row and their next attempt (``manage.py sync_oca`` tries them again from then on)."""
+
+    list_display = ["number", "status", "attempts", "next_attempt_at", "error", "checked_at", "fetched_at", "url"]
+    list_filter = ["status", "attempts", ("next_attempt_at", admin.DateFieldListFilter), "checked_at"]
+    search_fields = ["number", "url", "error", "sha256"]
+    readonly_fields = [field.name for field in DocumentFetch._meta.fields]
+    ordering = ["status", "number"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: DocumentFetch | None = None) -> bool:
+        return False

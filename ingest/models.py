@@ -41,6 +41,10 @@ class SourceDocument(models.Model):
     parsed = models.JSONField(null=True, blank=True, help_text="The parser's record, as the contract shapes it.")
     text = models.TextField(blank=True, help_text="The text the parser read: the PDF's, table cells by tabs.")
     attempts = models.PositiveSmallIntegerField(default=0)
+    source_url = models.CharField(
+        max_length=500, blank=True, help_text="Where it was downloaded from (OCA's listing); empty for an upload."
+    )
+    fetched_at = models.DateTimeField(null=True, blank=True, help_text="When it was downloaded from source_url.")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -51,3 +55,41 @@ class SourceDocument(models.Model):
 
     def __str__(self) -> str:
         return self.filename
+
+
+class FetchStatus(models.TextChoices):
+    """What the last attempt to download a listed PDF gave."""
+
+    PENDING = "pending", "Not fetched yet"
+    FETCHED = "fetched", "Fetched"
+    FAILED = "failed", "Failed"
+
+
+class DocumentFetch(models.Model):
+    """A certificate PDF OCA's listing links to: what the last download gave (validators for a conditional GET,
+    the document), or why it failed, how often, and when to try again."""
+
+    url = models.CharField(max_length=500, help_text="The PDF's URL, as the listing gives it.")
+    number = models.CharField(max_length=40, blank=True, help_text="The certificate number of its listing entry.")
+    status = models.CharField(max_length=8, choices=FetchStatus.choices, default=FetchStatus.PENDING)
+    etag = models.CharField(max_length=255, blank=True, help_text="The server's ETag of the last download.")
+    last_modified = models.CharField(max_length=64, blank=True, help_text="Its Last-Modified, as sent.")
+    sha256 = models.CharField(max_length=64, blank=True, help_text="SHA-256 of the last bytes downloaded.")
+    document = models.ForeignKey(
+        SourceDocument, on_delete=models.SET_NULL, null=True, blank=True, related_name="fetches"
+    )
+    fetched_at = models.DateTimeField(null=True, blank=True, help_text="The last download of the PDF's bytes.")
+    checked_at = models.DateTimeField(null=True, blank=True, help_text="The last request, answered or not.")
+    error = models.TextField(blank=True, help_text="Why the last attempt failed.")
+    attempts = models.PositiveSmallIntegerField(default=0, help_text="Failed attempts in a row.")
+    next_attempt_at = models.DateTimeField(null=True, blank=True, help_text="No attempt before this time.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["number", "url"]
+        constraints = [models.UniqueConstraint(fields=["url"], name="%(app_label)s_%(class)s_unique_url")]
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="ingest_fetch_status")]
+
+    def __str__(self) -> str:
+        return self.number or self.url

@@ -36,19 +36,25 @@ PARSE_TASK = "ingest.tasks.ingest_document_task"
 ARCHIVE_MEMBERS = 50
 
 
-def document_create(*, data: bytes, filename: str) -> tuple[SourceDocument, bool]:
-    """Store an uploaded file once per content; return the document and whether it is new.
+def document_create(*, data: bytes, filename: str, source_url: str = "") -> tuple[SourceDocument, bool]:
+    """Store an uploaded (or downloaded) file once per content; return the document and whether it is new.
 
     The same bytes uploaded again give back the existing document. A new document's parse is enqueued
     when the transaction commits. Raises ``UploadRejected`` (nothing stored) for an empty or oversized
-    file and for one that is neither a PDF nor text.
+    file and for one that is neither a PDF nor text. ``source_url`` is where a downloaded file came from: it
+    is kept, with the time, on a new document and on an existing one that had none.
     """
     media_type = _check_upload(data, filename)
     digest = hashlib.sha256(data).hexdigest()
     existing = SourceDocument.objects.filter(sha256=digest).first()
     if existing is not None:
+        if source_url and not existing.source_url:
+            existing.source_url, existing.fetched_at = source_url[:500], timezone.now()
+            existing.save(update_fields=["source_url", "fetched_at"])
         return existing, False
     document = SourceDocument(filename=base_name(filename), sha256=digest, size=len(data), media_type=media_type)
+    if source_url:
+        document.source_url, document.fetched_at = source_url[:500], timezone.now()
     try:
         with transaction.atomic():
             document.file.save(digest + (".pdf" if media_type == PDF else ".txt"), ContentFile(data), save=False)

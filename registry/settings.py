@@ -13,6 +13,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import dj_database_url
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
@@ -44,6 +45,20 @@ def env_int(name: str, default: int, minimum: int | None = None) -> int:
     except ValueError:
         raise ImproperlyConfigured(f"{name} must be an integer, got {raw!r}") from None
     if minimum is not None and value < minimum:
+        raise ImproperlyConfigured(f"{name} must be at least {minimum}, got {raw!r}")
+    return value
+
+
+def env_float(name: str, default: float, minimum: float = 0.0) -> float:
+    """Return the number in environment variable ``name`` (at least ``minimum``)."""
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a number, got {raw!r}") from None
+    if not value >= minimum:  # NaN too
         raise ImproperlyConfigured(f"{name} must be at least {minimum}, got {raw!r}")
     return value
 
@@ -317,11 +332,44 @@ INGEST_PARSE_MEMORY_MB = env_int("INGEST_PARSE_MEMORY_MB", 1024)
 # longer than a task may run (their worker died) are queued again.
 INGEST_SWEEP_AFTER_SECONDS = env_int("INGEST_SWEEP_AFTER_SECONDS", 60)
 INGEST_STALE_SECONDS = env_int("INGEST_STALE_SECONDS", CELERY_TASK_TIME_LIMIT + 30)
-CELERY_BEAT_SCHEDULE = {
+
+# Syncing with OCA's listing of certified products (manage.py sync_oca, and daily by beat): the endpoint, who
+# is asking (the User-Agent names the registry and OCA_CONTACT_URL, without which no sync starts), how fast
+# and how long, and when a sync is refused (fewer rows than OCA_SYNC_MIN_PERCENT of the last complete one).
+OCA_LISTING_URL = os.environ.get("OCA_LISTING_URL", "https://openchargealliance.org/wp-json/custom/v1/ajax-loader")
+OCA_CONTACT_URL = os.environ.get("OCA_CONTACT_URL", "").strip()
+OCA_USER_AGENT = os.environ.get("OCA_USER_AGENT", "").strip() or "OCPP-Certificate-Registry/0.1"  # + the contact URL
+OCA_REQUESTS_PER_SECOND = env_float("OCA_REQUESTS_PER_SECOND", 2.0)  # 0: no limit (a local mirror)
+OCA_CONNECT_TIMEOUT = env_float("OCA_CONNECT_TIMEOUT", 10.0, minimum=0.001)
+OCA_READ_TIMEOUT = env_float("OCA_READ_TIMEOUT", 30.0, minimum=0.001)
+OCA_DOWNLOAD_SECONDS = env_float("OCA_DOWNLOAD_SECONDS", 120.0, minimum=0.001)
+OCA_RETRIES = env_int("OCA_RETRIES", 4, minimum=0)
+OCA_BACKOFF_SECONDS = env_float("OCA_BACKOFF_SECONDS", 2.0)
+OCA_SYNC_MIN_PERCENT = env_int("OCA_SYNC_MIN_PERCENT", 90, minimum=0)
+# PDFs are fetched only from these hosts (by default the listing's own); a failed one is tried again after
+# OCA_RETRY_MINUTES, doubling with each failure up to OCA_RETRY_MAX_HOURS; one whose server gives no ETag or
+# Last-Modified is fetched again only when its listing row changed or after OCA_RECHECK_DAYS.
+_OCA_HOST = (urlsplit(OCA_LISTING_URL).hostname or "").removeprefix("www.")
+OCA_DOCUMENT_HOSTS = env_list("OCA_DOCUMENT_HOSTS", [_OCA_HOST, f"www.{_OCA_HOST}"])
+OCA_RETRY_MINUTES = env_int("OCA_RETRY_MINUTES", 60, minimum=1)
+OCA_RETRY_MAX_HOURS = env_int("OCA_RETRY_MAX_HOURS", 7 * 24, minimum=1)
+OCA_RECHECK_DAYS = env_int("OCA_RECHECK_DAYS", 30, minimum=1)
+OCA_SYNC_DAILY = env_bool("OCA_SYNC_DAILY", default=True)
+OCA_SYNC_HOUR = env_int("OCA_SYNC_HOUR", 3, minimum=0)
+if OCA_SYNC_HOUR > 23:
+    raise ImproperlyConfigured(f"OCA_SYNC_HOUR must be an hour from 0 to 23, got {OCA_SYNC_HOUR}")
+OCA_SYNC_TIME_LIMIT = env_int("OCA_SYNC_TIME_LIMIT", 4 * 3600, minimum=60)
+
+CELERY_BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
     "sweep-documents": {"task": "ingest.tasks.sweep_documents_task", "schedule": env_int("INGEST_SWEEP_EVERY", 30)},
     # The statistics take about a second at 100,000 certificates: computed here, not in a page request.
     "warm-read-cache": {"task": "certificates.tasks.warm_read_cache_task", "schedule": 60},
 }
+if OCA_SYNC_DAILY:
+    CELERY_BEAT_SCHEDULE["sync-oca"] = {
+        "task": "ingest.tasks.sync_oca_task",
+        "schedule": crontab(minute=7, hour=OCA_SYNC_HOUR),
+    }
 
 # The client's address, for every throttle and the login lockout (certificates.throttling.client_address):
 # REMOTE_ADDR, or behind this many proxies that each append the address they saw to X-Forwarded-For, the
@@ -374,4 +422,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     # Request and response bodies as separate components: an upload's file is binary, not a URI.
     "COMPONENT_SPLIT_REQUEST": True,
+    # Two fields named "status": a certificate's in OCA's listing, a document's in the pipeline.
+    "ENUM_NAME_OVERRIDES": {
+        "ListingStatusEnum": "certificates.choices.ListingStatus",
+        "DocumentStatusEnum": "ingest.models.DocumentStatus",
+    },
 }

@@ -37,6 +37,11 @@ FIELDS = {
     "warnings": "What the parser noticed and could not settle (text of each warning).",
     "source": "document: parsed from its certificate document; listing: known only from OCA's public listing, "
     "its document not parsed yet.",
+    "status": "Where the number stands in OCA's public listing: active (listed), withdrawn (gone from a complete "
+    "sync of the listing; the record stays) or unlisted (never in it).",
+    "listed_since": "The date the registry first found the number in OCA's listing; null when unlisted.",
+    "last_seen": "The date the registry last found the number in OCA's listing; null when unlisted.",
+    "withdrawn_on": "The date a complete sync of OCA's listing no longer held the number; null unless withdrawn.",
     "profiles": "Result per certification profile, in the order printed.",
     "performance": "Performance measurements: the PICS value and the measured value.",
     "settings": "Limits and non-OCPP settings the laboratory tested with.",

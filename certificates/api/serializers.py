@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 from urllib.parse import quote
 
@@ -11,7 +12,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from certificates.api.descriptions import FIELDS, described
-from certificates.choices import FlagKind
+from certificates.choices import FlagKind, ListingStatus
 from certificates.domain.links import web_url
 from certificates.models import (
     Certificate,
@@ -64,18 +65,23 @@ class CertificateListSerializer(serializers.ModelSerializer):
     lab = serializers.CharField(
         source="lab_canonical", read_only=True, allow_null=True, default=None, help_text="The lab's canonical name."
     )
+    status = serializers.ChoiceField(
+        source="listing_status", choices=ListingStatus.choices, read_only=True, help_text=FIELDS["status"]
+    )
 
     class Meta:
         model = Certificate
         fields = [
             "url", "number", "version", "ocpp_version", "product_type", "certificate_type", "holder",
             "holder_name", "product_designation", "software_version", "certification_date", "lab", "updated_at",
+            "status", "listed_since", "last_seen", "withdrawn_on",
         ]  # fmt: skip
         extra_kwargs = described(fields)
         # The columns a list reads (the view loads only these, with the holder's and lab's names).
         columns = [
             "number", "version", "ocpp_version", "product_type", "certificate_type", "holder_id", "holder_name",
             "product_designation", "software_version", "certification_date", "lab_id", "updated_at",
+            "listing_status", "listed_since", "last_seen", "withdrawn_on",
         ]  # fmt: skip
 
     @extend_schema_field(OpenApiTypes.URI)
@@ -108,7 +114,15 @@ class CertificateListSerializer(serializers.ModelSerializer):
             "certification_date": issued.isoformat() if issued else None,
             "lab": certificate.lab_canonical,
             "updated_at": _DATETIME.to_representation(certificate.updated_at),
+            "status": certificate.listing_status,
+            "listed_since": _date(certificate.listed_since),
+            "last_seen": _date(certificate.last_seen),
+            "withdrawn_on": _date(certificate.withdrawn_on),
         }
+
+
+def _date(value: date | None) -> str | None:
+    return value.isoformat() if value else None
 
 
 class ProfileResultSerializer(serializers.ModelSerializer):
@@ -180,6 +194,11 @@ class ListingEntrySerializer(serializers.Serializer):
         "gives none or its link is no web address."
     )
     country = serializers.CharField(help_text="The holder's country as listed.")
+    listed_since = serializers.DateField(allow_null=True, help_text="The date of the first import that held it.")
+    last_seen = serializers.DateField(allow_null=True, help_text="The date of the last import that held it.")
+    withdrawn_on = serializers.DateField(
+        allow_null=True, help_text="When a complete sync of the listing no longer held it; null while listed."
+    )
 
 
 def _rows(serializer: type[serializers.ModelSerializer], source: str, help_text: str) -> serializers.Field:
@@ -269,4 +288,5 @@ class FacetsSerializer(serializers.Serializer):
     source = FacetValueSerializer(
         many=True, help_text="Where the records come from: parsed documents or OCA's listing only."
     )
+    status = FacetValueSerializer(many=True, help_text="Status in OCA's listing: active, withdrawn, unlisted.")
     flag = FacetValueSerializer(many=True, help_text="Data-quality flags from reconciling OCA's public listing.")

@@ -36,6 +36,7 @@ FACET_TITLES = {
     "year": "Year certified",
     "octt_version": "OCTT version",
     "source": "Source",
+    "status": "In OCA's listing",
     "flag": "Data-quality flag",
 }
 # Facets whose values add up (all of them must hold); choosing a value of another replaces the one chosen.
