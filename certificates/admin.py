@@ -168,6 +168,7 @@ class _EntityAdmin(admin.ModelAdmin):
             "title": f"{self.model._meta.verbose_name_plural.capitalize()} that may be one company",
             "opts": self.model._meta,
             "suggestions": merge_suggestions(self.model),
+            "can_merge": self.has_merge_permission(request),
         }
         return render(request, "admin/certificates/suggestions.html", context)
 

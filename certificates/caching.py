@@ -21,6 +21,9 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.utils.http import http_date
 
 GENERATION_KEY = "registry:generation"
+# The parameters a page or an answer reads besides the search filters (the filter set's own names): paging,
+# the cursor, the API's ordering, a certificate's version and the numbers compared.
+READ_PARAMETERS = frozenset({"page", "page_size", "cursor", "limit", "offset", "ordering", "version", "number"})
 T = TypeVar("T")
 
 
@@ -73,11 +76,13 @@ def read_cached(
 
     Only anonymous GETs are served from the cache, by scheme, host and full path (an answer may hold absolute
     links, which name the host it was asked on when ``SITE_URL`` is unset); only their 200 answers that do not
-    stream are kept (``keep`` says what of them), for ``cache_seconds()``. Signed-in users always get a fresh
-    answer. The site's pages and the API's JSON answers both go through here.
+    stream are kept (``keep`` says what of them), for ``cache_seconds()``, and only for requests whose every
+    parameter is one the registry reads (``reads_only_known``): a parameter nobody reads changes nothing in
+    the answer, and keeping one answer per made-up parameter would let anyone fill the cache. Signed-in users
+    always get a fresh answer. The site's pages and the API's JSON answers both go through here.
     """
     seconds = cache_seconds()
-    if not seconds or request.method != "GET" or request.user.is_authenticated:
+    if not seconds or request.method != "GET" or request.user.is_authenticated or not reads_only_known(request):
         return answer()
     key = f"registry:read:{generation()}:{request.scheme}://{request.get_host()}{request.get_full_path()}"
     kept: Kept | None = cache.get(key)
@@ -88,6 +93,14 @@ def read_cached(
         kept = keep(response)
         cache.set(key, kept, seconds)
     return kept.response()
+
+
+def reads_only_known(request: HttpRequest) -> bool:
+    """Whether every parameter of ``request`` is a search filter or one of ``READ_PARAMETERS``."""
+    from certificates.filters import CertificateFilterSet  # the filter set reads the models, which import this
+
+    known = READ_PARAMETERS | CertificateFilterSet.base_filters.keys()
+    return all(name in known for name in request.GET)
 
 
 def cached_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponseBase]:

@@ -5,7 +5,9 @@ and the admin's login lockout (django-axes, ``AXES_CLIENT_IP_CALLABLE``). It is 
 ``NUM_PROXIES`` set from ``TRUSTED_PROXY_COUNT``: with 0 (the default) the address the connection came from
 (``REMOTE_ADDR``); behind n proxies that each append the address they saw to ``X-Forwarded-For``, the n-th
 address from the right, the one the outermost proxy saw. What a client writes into the header itself stays
-on the left and is never read, so a forged header gives no new budget.
+on the left and is never read, so a forged header gives no new budget. An IPv6 client counts as its /64
+network, written as the network's first address (a valid address, as the lockout's table stores it): one
+subscriber is routed a whole /64, so its single addresses would give it 2**64 budgets.
 
 The site's throttle is DRF's anonymous throttle too, with a scope of its own (``site_search``): counters in
 the cache (Redis in production, shared by every web process), a rate from ``SITE_SEARCH_RATE``.
@@ -13,6 +15,7 @@ the cache (Redis in production, shared by every web process), a rate from ``SITE
 
 from __future__ import annotations
 
+import ipaddress
 import math
 from collections.abc import Callable
 from functools import wraps
@@ -27,8 +30,23 @@ _DRF_IDENT = BaseThrottle().get_ident
 
 
 def client_address(request: HttpRequest) -> str:
-    """Return the client's address as the configured proxies tell it (see the module's docstring)."""
-    return _DRF_IDENT(request) or ""
+    """Return the client's address as the configured proxies tell it, an IPv6 one as the first address of its
+    /64 network (see the module's docstring); "" when there is none."""
+    return network_of(_DRF_IDENT(request) or "")
+
+
+def network_of(address: str) -> str:
+    """Return ``address`` itself for IPv4 (an IPv4-mapped IPv6 address as its IPv4 address), its /64 network for
+    IPv6 (``2001:db8:1:2::`` for any ``2001:db8:1:2:*``), and anything that is no address unchanged."""
+    try:
+        parsed = ipaddress.ip_address(address.strip())
+    except ValueError:
+        return address
+    if isinstance(parsed, ipaddress.IPv6Address):
+        if parsed.ipv4_mapped is not None:
+            return str(parsed.ipv4_mapped)
+        return str(ipaddress.IPv6Network((parsed, 64), strict=False).network_address)
+    return str(parsed)
 
 
 class AnonThrottle(AnonRateThrottle):

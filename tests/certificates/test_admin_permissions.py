@@ -50,10 +50,14 @@ def test_a_merge_from_the_suggestions_needs_the_delete_permission() -> None:
     kept, merged = make_holder(name="Alpha GmbH"), make_holder(name="Alpha Gmbh.")
     url = reverse("admin:certificates_holder_suggestions")
     editor = staff_client("view_holder", "change_holder")
-    assert editor.get(url).status_code == 200
+    page = editor.get(url)
+    assert page.status_code == 200 and "Alpha Gmbh." in page.content.decode()
+    assert "Merge</button>" not in page.content.decode()  # no button that would answer 403
+    assert "which your account does not have" in page.content.decode()
     assert editor.post(url, {"into": kept.pk, "source": merged.pk}).status_code == 403
     assert Holder.objects.count() == 2
     allowed = staff_client("view_holder", "change_holder", "delete_holder")
+    assert "Merge</button>" in allowed.get(url).content.decode()
     assert allowed.post(url, {"into": kept.pk, "source": merged.pk}).status_code == 302
     assert list(Holder.objects.all()) == [kept]
 

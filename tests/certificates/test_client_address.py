@@ -47,3 +47,24 @@ def test_the_drf_throttles_and_the_lockout_ask_the_same_function(settings: Setti
     throttles = [throttle() for throttle in api_settings.DEFAULT_THROTTLE_CLASSES]
     assert {throttle.get_ident(request) for throttle in throttles} == {"203.0.113.7"}
     assert get_client_ip_address(request) == "203.0.113.7"
+
+
+@pytest.mark.parametrize(
+    ("remote", "client"),
+    [
+        ("2001:db8:1:2:aaaa::1", "2001:db8:1:2::"),
+        ("2001:db8:1:2:ffff:ffff:ffff:ffff", "2001:db8:1:2::"),  # the same subscriber's network
+        ("2001:db8:1:3::1", "2001:db8:1:3::"),  # the next one is another client
+        ("::ffff:203.0.113.7", "203.0.113.7"),
+        ("203.0.113.7", "203.0.113.7"),
+    ],
+)
+def test_an_ipv6_client_counts_as_its_64_network(rf: RequestFactory, remote: str, client: str) -> None:
+    assert client_address(rf.get("/", REMOTE_ADDR=remote)) == client
+
+
+def test_rotating_ipv6_addresses_inside_a_64_gives_no_new_budget(rf: RequestFactory) -> None:
+    from certificates.throttling import AnonThrottle
+
+    idents = {AnonThrottle().get_ident(rf.get("/", REMOTE_ADDR=f"2001:db8:7:7::{n:x}")) for n in range(1, 200)}
+    assert idents == {"2001:db8:7:7::"}

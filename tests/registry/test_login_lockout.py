@@ -85,3 +85,11 @@ def test_the_lockout_ends_after_the_cool_off() -> None:
     past = django_settings.AXES_COOLOFF_TIME + timedelta(seconds=1)
     AccessAttempt.objects.update(attempt_time=F("attempt_time") - past)
     assert log_in(client, PASSWORD) == 302
+
+
+def test_rotating_ipv6_addresses_inside_one_64_does_not_escape_the_lockout() -> None:
+    limit = django_settings.AXES_FAILURE_LIMIT
+    answers = [log_in(Client(REMOTE_ADDR=f"2001:db8:5:5::{n + 1:x}"), f"wrong {n}") for n in range(limit + 1)]
+    assert answers[limit - 1 :] == [429, 429]
+    assert log_in(Client(REMOTE_ADDR="2001:db8:5:5:abcd::1"), PASSWORD) == 429
+    assert log_in(Client(REMOTE_ADDR="2001:db8:5:6::1"), PASSWORD) == 302  # another network

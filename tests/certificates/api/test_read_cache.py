@@ -43,3 +43,23 @@ def test_a_change_to_the_registry_is_seen_at_once(
     with django_capture_on_commit_callbacks(execute=True):
         Certificate.objects.get(number="OCA.0016.0019.CSMS").save()  # any save, through the signals
     assert client.get(LIST, {"ordering": "-updated"}).json()["results"][0]["number"] == "OCA.0016.0019.CSMS"
+
+
+@pytest.mark.parametrize("path", ["/", "/certificates/OCA.0016.0009.CSMS/", f"{LIST}", "/statistics/"])
+def test_made_up_parameters_are_answered_but_never_kept(seeds: None, read_cache: None, path: str) -> None:
+    from django.core.cache import cache
+
+    client = APIClient()
+    client.get(path)  # the page itself, kept
+    before = len(cache._cache)  # type: ignore[attr-defined]  # the local-memory cache the tests use
+    answers = [client.get(path, {f"junk{n}": "x"}) for n in range(20)]
+    assert {answer.status_code for answer in answers} == {200}
+    assert len(cache._cache) == before  # type: ignore[attr-defined]
+
+
+def test_the_parameters_the_registry_reads_are_kept(seeds: None, read_cache: None) -> None:
+    client = APIClient()
+    client.get(LIST, {"q": "korea", "ordering": "-updated", "page_size": "2"})
+    with CaptureQueriesContext(connection) as queries:
+        client.get(LIST, {"q": "korea", "ordering": "-updated", "page_size": "2"})
+    assert len(queries) == 0
