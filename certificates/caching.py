@@ -22,8 +22,8 @@ from django.utils.http import http_date
 
 GENERATION_KEY = "registry:generation"
 # The parameters a page or an answer reads besides the search filters (the filter set's own names): paging,
-# the cursor, the API's ordering, a certificate's version and the numbers compared.
-READ_PARAMETERS = frozenset({"page", "page_size", "cursor", "limit", "offset", "ordering", "version", "number"})
+# the cursor, the API's ordering, a certificate's version, the numbers compared and the one compare adds.
+READ_PARAMETERS = frozenset({"page", "page_size", "cursor", "limit", "offset", "ordering", "version", "number", "add"})
 T = TypeVar("T")
 
 

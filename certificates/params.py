@@ -30,8 +30,9 @@ Errors = dict[str, list[str]]
 # profile and every flag, and a cursor, is about 1,500 characters and 40 parameters.
 MAX_QUERY_CHARS = 4096
 MAX_PARAMETERS = 64
-# Compare takes two to four certificates.
+# Compare takes two to four certificates, and a search for one more of at most this many characters.
 COMPARED = (2, 4)
+MAX_COMPARE_SEARCH_CHARS = 100
 # How many values a repeatable parameter takes at most, repeats counted: each profile or flag once, the
 # certificates compared. Every other parameter is given once.
 REPEATABLE = {"profile": len(PROFILE_CHOICES), "flag": len(FlagKind.choices), "number": COMPARED[1]}
@@ -141,6 +142,26 @@ def certificate_number(value: str, name: str = "number") -> str:
             {name: [f"A certificate number has 1 to {MAX_NUMBER_CHARS} characters, none of them a control character."]}
         )
     return value
+
+
+def compared_numbers(query: QueryDict) -> list[str]:
+    """Return the distinct numbers ``query`` asks to compare (``number``, repeated), in the order given, each
+    one that can be a certificate number (``certificate_number``); 400 naming ``number`` otherwise. How many
+    there may be is for the page to say (``COMPARED``): it names the limit and offers to remove one."""
+    return [certificate_number(value) for value in dict.fromkeys(query.getlist("number")) if value]
+
+
+def compare_search(query: QueryDict, name: str = "add") -> str | None:
+    """Return the text ``name`` asks compare to add (a number, or a holder or product name), stripped, or None
+    when absent or blank; 400 naming it when it is given twice, is longer than ``MAX_COMPARE_SEARCH_CHARS`` or
+    holds a control character."""
+    raw = one(query, name)
+    if raw is None or not raw.strip():
+        return None
+    if len(raw) > MAX_COMPARE_SEARCH_CHARS or has_control_characters(raw):
+        message = f"Give a number or a name of at most {MAX_COMPARE_SEARCH_CHARS} characters, no control character."
+        raise ValidationError({name: [message]})
+    return raw.strip()
 
 
 def text_value(value: str, longest: int) -> str:

@@ -3,7 +3,7 @@
 from django.urls import path
 
 from certificates.throttling import throttled
-from certificates.views import feeds, pages, statistics_page
+from certificates.views import compare, feeds, pages, statistics_page
 
 app_name = "certificates"
 
@@ -13,7 +13,8 @@ urlpatterns = [
     path("certificates/<str:number>/", pages.certificate_detail, name="detail"),
     path("holders/<int:pk>/", pages.holder_detail, name="holder"),
     path("labs/<int:pk>/", pages.lab_detail, name="lab"),
-    path("compare/", pages.compare, name="compare"),
+    path("compare/", compare.compare, name="compare"),
+    path("compare.csv", compare.compare_csv, name="compare-csv"),
     path("statistics/", statistics_page.statistics, name="statistics"),
     # Feeds are not kept in the read cache, and a search feed costs what its search does.
     path("feeds/certificates.atom", throttled()(feeds.LatestCertificatesFeed()), name="feed"),

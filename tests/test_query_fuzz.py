@@ -63,7 +63,7 @@ ROUTES = sorted(set(_routes(get_resolver().url_patterns)))
 SEED_NUMBERS = ["OCA.0016.0009.CSMS", "OCA.0016.0019.CSMS", "OCA.0016.0042.CSMS", "OCA.0016.0073.CSMS"]
 FILTERS = list(CertificateFilterSet.base_filters)
 PAGES = ["page", "page_size", "cursor"]
-PARAMETERS = [*FILTERS, *PAGES, "limit", "offset", "version", "number", "format", "lang"]
+PARAMETERS = [*FILTERS, *PAGES, "limit", "offset", "version", "number", "add", "format", "lang"]
 # The parameters each route reads, drawn more often there; any other route gets all of them.
 ROUTE_PARAMETERS = {
     "/certificates/": [*FILTERS, *PAGES],
@@ -72,7 +72,8 @@ ROUTE_PARAMETERS = {
     "/api/v1/certificates/export.{kind}": FILTERS,
     "/feeds/search.atom": FILTERS,
     "/certificates/{number}/": ["version"],
-    "/compare/": ["number"],
+    "/compare/": ["number", "add"],
+    "/compare.csv": ["number"],
     "/api/v1/holders/": ["limit", "offset"],
     "/api/v1/labs/": ["limit", "offset"],
     "/api/v1/schema/": ["format", "lang"],
@@ -180,7 +181,7 @@ def seeded(
 
 def test_every_route_of_the_site_and_the_api_is_fuzzed() -> None:
     assert {
-        "/", "/certificates/", "/certificates/{number}/", "/holders/{pk}/", "/labs/{pk}/", "/compare/",
+        "/", "/certificates/", "/certificates/{number}/", "/holders/{pk}/", "/labs/{pk}/", "/compare/", "/compare.csv",
         "/statistics/", "/feeds/certificates.atom", "/feeds/search.atom", "/api/v1/", "/api/v1/certificates/",
         "/api/v1/certificates/{number}/", "/api/v1/certificates/facets/", "/api/v1/certificates/export.{kind}",
         "/api/v1/dump/", "/api/v1/holders/", "/api/v1/holders/{pk}/", "/api/v1/labs/", "/api/v1/labs/{pk}/",

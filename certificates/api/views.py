@@ -22,7 +22,7 @@ from certificates import params
 from certificates.api import serializers
 from certificates.api.caching import HTTPCachingMixin, latest_change
 from certificates.api.descriptions import FIELDS
-from certificates.exports import certificate_records, csv_lines, gzipped, ndjson_lines
+from certificates.exports import certificate_records, csv_lines, gzipped, measurement_names, ndjson_lines
 from certificates.expressions import JSONRows
 from certificates.filters import CertificateFilterSet, is_filtering
 from certificates.models import Certificate, Holder, HolderAlias, Lab, LabAlias
@@ -109,7 +109,7 @@ class CertificateViewSet(HTTPCachingMixin, viewsets.ReadOnlyModelViewSet[Certifi
         records = certificate_records(queryset, {"request": request})
         # The first batch is read here: a search the database cannot run in time answers 503, not a cut stream.
         records = chain(list(islice(records, 1)), records)
-        lines = csv_lines(records) if kind == "csv" else ndjson_lines(records)
+        lines = csv_lines(records, measurement_names(queryset)) if kind == "csv" else ndjson_lines(records)
         media_type = "text/csv; charset=utf-8" if kind == "csv" else "application/x-ndjson"
         response = StreamingHttpResponse(lines, content_type=media_type)
         stamp = timezone.now().strftime("%Y%m%d")

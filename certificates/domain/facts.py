@@ -80,7 +80,7 @@ def fact_differences(
         if fact in skip_facts:
             continue
         mine, theirs = getattr(new, fact), getattr(old, fact)
-        keyed = _company_key if fact in _COMPANY_FACTS else text_key
+        keyed = company_key if fact in _COMPANY_FACTS else text_key
         if keyed(mine) != keyed(theirs):
             differences.append(f"{label} {shown(mine)}, not {shown(theirs)}")
     return differences + _profile_differences(new.profiles, old.profiles, skip_profiles)
@@ -106,7 +106,7 @@ def text_key(value: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", value).casefold().split())
 
 
-def _company_key(value: str) -> str:
+def company_key(value: str) -> str:
     """Return the key a company name is compared by ("" for no name)."""
     return name_key(value) if value.strip() else ""
 

@@ -1,4 +1,4 @@
-"""The public site's pages: home, certificate list and detail, holders, labs, compare.
+"""The public site's pages: home, certificate list and detail, holders, labs (compare: ``views.compare``).
 
 Every list is the API's: the same filter set, search and pagination (``certificates.filters``,
 ``certificates.search``, ``certificates.pagination``) and the same facet counts (``certificates.selectors``).
@@ -226,48 +226,3 @@ def lab_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "total": public.count(),
     }
     return render(request, "certificates/lab.html", context)
-
-
-@throttled()
-@cached_page
-def compare(request: HttpRequest) -> HttpResponse:
-    """Two to four certificates side by side; rows where they differ are marked."""
-    try:
-        numbers = [params.certificate_number(n) for n in params.several(request.GET, "number")]
-    except ValidationError as error:
-        return render(request, "certificates/compare.html", {"errors": error.detail}, status=400)
-    found = {c.number: c for c in Certificate.objects.public().filter(number__in=numbers).with_tables()}
-    certificates = [found[n] for n in numbers if n in found]
-    if len(certificates) < params.COMPARED[0]:
-        context = {"certificates": certificates, "missing": [n for n in numbers if n not in found]}
-        return render(request, "certificates/compare.html", context, status=400 if numbers else 200)
-    return render(request, "certificates/compare.html", {"certificates": certificates, **_matrix(certificates)})
-
-
-def _matrix(certificates: list[Certificate]) -> dict[str, Any]:
-    """The rows of the comparison: fields, then every profile any of them lists, then measurements."""
-    fields = [
-        ("Holder", lambda c: c.holder.name),
-        ("Product", lambda c: c.product_designation),
-        ("Software version", lambda c: c.software_version),
-        ("OCPP version", lambda c: c.ocpp_version),
-        ("Product type", lambda c: c.product_type),
-        ("Certificate type", lambda c: c.certificate_type),
-        ("Certified", lambda c: c.certification_date.isoformat() if c.certification_date else ""),
-        ("Test laboratory", lambda c: c.lab.name if c.lab else ""),
-        ("OCTT version", lambda c: c.octt_version),
-    ]
-    rows = [_row(label, [get(c) for c in certificates]) for label, get in fields]
-    tables: list[Any] = certificates  # with_tables() rows: profile_rows, measurement_rows
-    profiles = list(dict.fromkeys(p["name"] for c in tables for p in c.profile_rows))
-    results = [{p["name"]: p["result"] for p in c.profile_rows} for c in tables]
-    profile_rows = [_row(name, [r.get(name, "—") for r in results], badges=True) for name in profiles]
-    measures = list(dict.fromkeys(m["name"] for c in tables for m in c.measurement_rows))
-    measured = [{m["name"]: m["measured_value_raw"] for m in c.measurement_rows} for c in tables]
-    measure_rows = [_row(name, [m.get(name, "—") for m in measured]) for name in measures]
-    return {"rows": rows, "profile_rows": profile_rows, "measure_rows": measure_rows}
-
-
-def _row(label: str, values: list[Any], badges: bool = False) -> dict[str, Any]:
-    cells = [{"value": v, "css": str(v).lower().replace(" ", "-")} for v in values]
-    return {"label": label, "cells": cells, "differs": len({str(v) for v in values}) > 1, "badges": badges}

@@ -119,13 +119,6 @@ def test_a_lab_page_counts_per_year_and_profile(client: Client, seeds: None) -> 
     assert '<td class="number">2</td>' in html  # two certificates in 2022, each profile passed twice
 
 
-def test_compare_marks_the_rows_that_differ(client: Client, seeds: None) -> None:
-    html = page(client, "/compare/?number=OCA.0016.0009.CSMS&number=OCA.0016.0019.CSMS", bound=3)
-    assert 'class="compare"' in html
-    assert '<tr class="differs"><th scope="row">Holder</th>' in html
-    assert '<tr><th scope="row">Certificate type</th>' in html  # both Full
-
-
 def test_compare_asks_for_two_to_four(client: Client, seeds: None) -> None:
     html = page(client, "/compare/?number=OCA.0016.0009.CSMS&number=NOPE", status=400)
     assert "Not found: NOPE" in html

@@ -51,6 +51,29 @@ def test_it_keeps_distinct_values_of_a_repeatable_parameter_up_to_its_cap() -> N
     assert list(caught.value.detail) == ["number"]
 
 
+def test_it_reads_the_numbers_compared_each_once_however_many() -> None:
+    given = QueryDict("number=A&number=&number=B&number=A&number=C&number=D&number=E")
+    assert params.compared_numbers(given) == ["A", "B", "C", "D", "E"]  # the page says the limit
+    with pytest.raises(ValidationError) as caught:
+        params.compared_numbers(QueryDict("number=A&number=a%00b"))
+    assert list(caught.value.detail) == ["number"]
+
+
+@pytest.mark.parametrize("raw", ["x" * 101, "a\x00b", "line\nbreak"])
+def test_it_refuses_a_compare_search_too_long_or_with_a_control_character(raw: str) -> None:
+    with pytest.raises(ValidationError) as caught:
+        params.compare_search(query(add=raw))
+    assert list(caught.value.detail) == ["add"]
+
+
+def test_it_reads_a_compare_search_stripped_or_none() -> None:
+    assert params.compare_search(query(add="  Meshcrafts  ")) == "Meshcrafts"
+    assert params.compare_search(query(add="   ")) is None
+    assert params.compare_search(QueryDict("")) is None
+    with pytest.raises(ValidationError):
+        params.compare_search(QueryDict("add=a&add=b"))
+
+
 def test_it_names_each_filter_given_too_often() -> None:
     given = QueryDict("&".join(["flag=x"] * (len(FlagKind.choices) + 1)) + "&q=a&q=b&ocpp_version=1.6")
     assert set(params.repeat_errors(given, ["flag", "q", "ocpp_version", "profile"])) == {"flag", "q"}

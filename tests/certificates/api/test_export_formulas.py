@@ -11,7 +11,7 @@ import pytest
 from rest_framework.response import Response
 from rest_framework.test import APIClient
 
-from certificates.models import ProfileResult
+from certificates.models import PerformanceMeasurement, ProfileResult
 from tests.certificates.api import LIST
 from tests.factories import make_certificate, make_holder, make_lab
 
@@ -72,3 +72,13 @@ def test_legitimate_values_are_left_as_they_are() -> None:
     assert (row["firmware_version"], row["hardware_version"], row["octt_version"]) == ("-1", "v1.0.0", "1.6")
     assert row["certification_date"] == "2021-01-25"
     assert row["url"].startswith("http://testserver/api/v1/certificates/")
+
+
+def test_a_figure_named_as_a_formula_heads_its_columns_as_text() -> None:
+    certificate = make_certificate()
+    PerformanceMeasurement.objects.create(
+        certificate=certificate, position=0, name="=1+1", pics_value_s=5.0, measured_value_s=0.5
+    )
+    (row,) = exported()
+    assert (row["'=1+1: PICS (s)"], row["'=1+1: measured (s)"]) == ("5", "0.5")
+    assert "=1+1: PICS (s)" not in row

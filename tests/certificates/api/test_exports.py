@@ -12,9 +12,16 @@ import pytest
 from rest_framework.response import Response
 from rest_framework.test import APIClient
 
-from certificates.models import Certificate
+from certificates.models import (
+    Certificate,
+    DataQualityFlag,
+    ListingEntry,
+    ListingImport,
+    PerformanceMeasurement,
+    ProfileResult,
+)
 from tests.certificates.api import LIST
-from tests.factories import make_certificate, make_certificates
+from tests.factories import make_certificate, make_certificates, make_holder
 
 pytestmark = pytest.mark.django_db
 
@@ -69,3 +76,58 @@ def test_the_dump_holds_every_published_version(seeds: None) -> None:
     assert [(r["number"], r["version"]) for r in records][:2] == [(old.number, 1), (old.number, 2)]
     assert len(records) == 6
     assert [v["version"] for v in records[1]["versions"]] == [2, 1]
+
+
+def _csv(response: Response) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(_streamed(response).decode())))
+
+
+def test_the_csv_export_has_a_column_per_profile_with_its_evidence(seeds: None) -> None:
+    holder = make_holder(name="Listed Only GmbH")
+    make_certificate(number="OCA.0016.9001.CSMS", holder=holder, source="listing")
+    made = ListingImport.objects.create()
+    ListingEntry.objects.create(raw_number="OCA.0016.9001.CSMS", number="OCA.0016.9001.CSMS", position=1,
+                                certificate_type="Core + C", first_import=made, last_import=made)  # fmt: skip
+    seed = Certificate.objects.get(number="OCA.0016.0009.CSMS")
+    ProfileResult.objects.create(certificate=seed, position=9, name="Advanced Security", result="Not Tested")
+    rows = {row["number"]: row for row in _csv(APIClient().get(f"{LIST}export.csv"))}
+    meshcrafts, listed = rows["OCA.0016.0009.CSMS"], rows["OCA.0016.9001.CSMS"]
+    assert meshcrafts["profile: Core"] == "Pass" and meshcrafts["profile: Advanced Security"] == "Not Tested"
+    assert (listed["profile: Core"], listed["profile: Smart Charging"]) == ("claimed", "claimed")
+    assert listed["profile: Reservation"] == "unknown"
+    assert listed["profile: Advanced Device Management"] == ""  # OCPP 1.6 certifies no such profile
+
+
+def test_the_csv_export_has_the_figures_in_seconds_the_status_and_the_flags(seeds: None) -> None:
+    response = APIClient().get(f"{LIST}export.csv")
+    rows = _csv(response)
+    header = list(rows[0])
+    figures = [column for column in header if column.endswith("(s)")]
+    names = sorted(set(PerformanceMeasurement.objects.values_list("name", flat=True)))
+    assert figures == [column for name in names for column in (f"{name}: PICS (s)", f"{name}: measured (s)")]
+    by_number = {row["number"]: row for row in rows}
+    meshcrafts, semaconnect = by_number["OCA.0016.0009.CSMS"], by_number["OCA.0016.0019.CSMS"]
+    assert (meshcrafts["OCPP response timeout: PICS (s)"], meshcrafts["OCPP response timeout: measured (s)"]) == (
+        "5",
+        "3",
+    )
+    assert semaconnect["OCPP response timeout: PICS (s)"] == "100"
+    assert meshcrafts["status"] == "unlisted" and "flags" in header
+
+
+def test_the_csv_export_names_the_flags_raised(seeds: None) -> None:
+    entry_import = ListingImport.objects.create()
+    entry = ListingEntry.objects.create(raw_number="OCA.0016.0009.CSMS", number="OCA.0016.0009.CSMS", position=1,
+                                        first_import=entry_import, last_import=entry_import)  # fmt: skip
+    for kind in ("holder_renamed", "date_differs"):
+        DataQualityFlag.objects.create(entry=entry, number=entry.number, kind=kind, message="m")
+    rows = {row["number"]: row for row in _csv(APIClient().get(f"{LIST}export.csv"))}
+    assert rows["OCA.0016.0009.CSMS"]["flags"] == "date_differs; holder_renamed"
+    assert rows["OCA.0016.0019.CSMS"]["flags"] == ""
+
+
+def test_the_figure_columns_come_only_from_the_certificates_selected(seeds: None) -> None:
+    PerformanceMeasurement.objects.filter(certificate__number="OCA.0016.0019.CSMS").update(name="Only SemaConnect")
+    rows = _csv(APIClient().get(f"{LIST}export.csv", {"q": "meshcrafts"}))
+    assert [row["number"] for row in rows] == ["OCA.0016.0009.CSMS"]
+    assert not any("Only SemaConnect" in column for column in rows[0])
