@@ -25,16 +25,19 @@ WIDTH = 640
 FONT = 12
 CHAR = 0.6 * FONT  # the average width of a character, for laying out labels
 LEGEND_ROW = 20
+DASH = "4 3"
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 @dataclass(frozen=True)
 class Series:
-    """One named row of values over the chart's categories; ``None`` is a missing value (a gap in a line)."""
+    """One named row of values over the chart's categories; ``None`` is a missing value (a gap in a line);
+    a ``dashed`` series is drawn (and shown in the legend) as a dashed line."""
 
     name: str
     values: Sequence[float | None]
     colour: str = ""
+    dashed: bool = False
 
 
 @dataclass(frozen=True)
@@ -119,10 +122,13 @@ def _legend(series: Sequence[Series], left: float, top: float) -> tuple[list[str
         room = 18 + len(label) * CHAR + 16
         if x > left and x + room > WIDTH:
             x, y = left, y + LEGEND_ROW
-        parts.append(
-            f'<rect x="{_f(x)}" y="{_f(y)}" width="12" height="12" fill="{_colour(item, index)}"/>'
-            f'<text x="{_f(x + 18)}" y="{_f(y + 10.5)}">{text(label)}</text>'
+        swatch = (
+            f'<line x1="{_f(x)}" x2="{_f(x + 12)}" y1="{_f(y + 6)}" y2="{_f(y + 6)}" stroke="{_colour(item, index)}" '
+            f'stroke-width="3" stroke-dasharray="{DASH}"/>'
+            if item.dashed
+            else f'<rect x="{_f(x)}" y="{_f(y)}" width="12" height="12" fill="{_colour(item, index)}"/>'
         )
+        parts.append(f'{swatch}<text x="{_f(x + 18)}" y="{_f(y + 10.5)}">{text(label)}</text>')
         x += room
     return parts, (y - top + LEGEND_ROW) if series else 0
 
@@ -317,14 +323,16 @@ def _panel(
         tip = f"{panel.title} · {item.name}: " + ", ".join(
             f"{category} {percent(v)}" for category, v in zip(categories, item.values, strict=True) if v is not None
         )
-        parts.append(_line(points, tip, *styles[item.name]))
+        parts.append(_line(points, tip, *styles[item.name], dashed=item.dashed))
     parts.append("</g>")
     return "".join(parts)
 
 
-def _line(points: Sequence[tuple[int, float, float]], tip: str, colour: str, marker: str) -> str:
+def _line(
+    points: Sequence[tuple[int, float, float]], tip: str, colour: str, marker: str, *, dashed: bool = False
+) -> str:
     """Return a line through ``(index, x, y)`` points, broken where an index is skipped, a marker on each point
-    (a lone point is a line of length 0), and ``tip`` as its tooltip."""
+    (a lone point is a line of length 0), and ``tip`` as its tooltip; dashed when ``dashed``."""
     runs: list[list[str]] = []
     for n, (i, x, y) in enumerate(points):
         if n == 0 or i != points[n - 1][0] + 1:
@@ -332,8 +340,9 @@ def _line(points: Sequence[tuple[int, float, float]], tip: str, colour: str, mar
         runs[-1].append(f"{_f(x)},{_f(y)}")
     lines = "".join(f'<polyline points="{" ".join(run * (2 if len(run) == 1 else 1))}"/>' for run in runs)
     ends = f"url(#{marker})"
+    dash = f' stroke-dasharray="{DASH}"' if dashed else ""
     return (
-        f'<g fill="none" stroke="{colour}" stroke-width="2" marker-start="{ends}" marker-mid="{ends}" '
+        f'<g fill="none" stroke="{colour}" stroke-width="2"{dash} marker-start="{ends}" marker-mid="{ends}" '
         f'marker-end="{ends}"><title>{text(tip)}</title>{lines}</g>'
     )
 

@@ -98,6 +98,7 @@ def _profile_columns(record: dict[str, Any]) -> dict[str, str]:
     evidence = evidence_of(
         ocpp_version=record.get("ocpp_version", ""),
         source=record.get("source", ""),
+        certificate_type=record.get("certificate_type", ""),
         profiles=record.get("profiles", []),
         listing=record.get("listing", []),
     )

@@ -119,11 +119,20 @@ class CertificateFilterSet(django_filters.FilterSet):
         help_text="OCA's type code, exactly as listed, e.g. Full or Core + S + C.",
     )
     profile = django_filters.MultipleChoiceFilter(
-        label="Profile passed",
+        label="Profile",
         choices=PROFILE_CHOICES,
         method="passed",
-        help_text="A certification profile the certificate passed; repeat it to require all of several "
-        f"(at most {params.REPEATABLE['profile']}).",
+        help_text="A certification profile the certificate passed per its document or that OCA's type code claims "
+        "for it (no document row shows it); with evidence=document only passes per a document count, with "
+        f"evidence=listing only claims. Repeat it to require all of several (at most {params.REPEATABLE['profile']}).",
+    )
+    evidence = django_filters.ChoiceFilter(
+        label="Evidence",
+        choices=params.EVIDENCE_CHOICES,
+        method="by_evidence",
+        help_text="document: only certificates read from their document, and a profile counts only when the "
+        "document shows it passed; listing: only certificates known from OCA's listing alone (their profiles are "
+        "claims of the type code).",
     )
     holder = IdFilter(label="Holder", queryset=Holder.objects.all(), help_text="Holder id.")
     lab = IdFilter(label="Lab", queryset=Lab.objects.all(), help_text="Test laboratory id.")
@@ -192,14 +201,23 @@ class CertificateFilterSet(django_filters.FilterSet):
         return search(queryset, value)
 
     def passed(self, queryset: QuerySet[Certificate], name: str, value: list[str]) -> QuerySet[Certificate]:
-        """Certificates that passed every profile in ``value``: each one's bit of ``profiles_passed`` is set.
+        """Certificates that passed or claim every profile in ``value``: each one's bit is set in
+        ``profiles_passed`` or ``profiles_claimed`` (only the first with evidence=document, only the second
+        with evidence=listing).
 
-        One condition per profile, each the expression PostgreSQL keeps statistics on (migration 0005).
+        One condition per profile; passes alone are the expression PostgreSQL keeps statistics on (migration 0005).
         """
+        evidence = self.form.cleaned_data.get("evidence")
+        masks = {"document": F("profiles_passed"), "listing": F("profiles_claimed")}
+        mask = masks.get(evidence or "", F("profiles_passed").bitor(F("profiles_claimed")))
         for profile in value:
             bit = PROFILE_BITS[profile]
-            queryset = queryset.filter(Exact(F("profiles_passed").bitand(bit), bit))
+            queryset = queryset.filter(Exact(mask.bitand(bit), bit))
         return queryset
+
+    def by_evidence(self, queryset: QuerySet[Certificate], name: str, value: str) -> QuerySet[Certificate]:
+        """Certificates read from their document (``document``) or known only from the listing (``listing``)."""
+        return queryset.filter(source=value)
 
     def flagged(self, queryset: QuerySet[Certificate], name: str, value: list[str]) -> QuerySet[Certificate]:
         """Certificates carrying every data-quality flag in ``value``."""

@@ -7,6 +7,7 @@ listing, data-quality flags and holder renames.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Collection, Iterable, Sequence
 from datetime import date
 from typing import Any
@@ -20,8 +21,9 @@ from certificates.choices import CertificateSource, FlagKind, ListingSource, Lis
 from certificates.domain.links import web_url
 from certificates.domain.listed import ListingRow, ParsedFacts, number_in, reconcile, update_date
 from certificates.domain.numbers import ocpp_version_of, product_type_of
+from certificates.domain.typecodes import claimed_mask, claims_type_code, listed_type_code, profile_evidence
 from certificates.entities import holder_alias_former_name, holder_rename_link, holder_resolve
-from certificates.models import Certificate, DataQualityFlag, ListingEntry, ListingImport
+from certificates.models import Certificate, DataQualityFlag, ListingEntry, ListingImport, ProfileResult
 from certificates.search import certificate_search_text
 
 # The longest link a listing entry stores (its URL columns' length).
@@ -77,6 +79,7 @@ def listing_import(
                                        complete=bool(kinds), scope=kinds)  # fmt: skip
     today = on or timezone.localdate()
     known = {entry.raw_number: entry for entry in ListingEntry.objects.all()}
+    numbers = {entry.number for entry in known.values()}  # a number whose entry is gone may lose its claims
     for row in rows:
         entry = known.pop(row.raw_number[:255], None)
         changes = _store_entry(entry, row, run, today)
@@ -93,6 +96,8 @@ def listing_import(
     run.rows = len(rows)
     run.save()
     listing_status_refresh()
+    numbers.update(ListingEntry.objects.values_list("number", flat=True))
+    certificate_claims_refresh(numbers=numbers - {""})
     registry_changed()
     return run
 
@@ -221,6 +226,8 @@ def listing_reconcile(*, entry: ListingEntry) -> list[DataQualityFlag]:
             product_designation=certificate.product_designation,
             software_version=certificate.software_version,
             certification_date=certificate.certification_date,
+            ocpp_version=certificate.ocpp_version,
+            profiles=tuple(certificate.profiles.values_list("name", "result")),
         )
     found = reconcile(_row_of(entry), facts)
     wanted = {(flag.kind.value, flag.message, flag.listed[:255], flag.parsed[:255]) for flag in found}
@@ -266,6 +273,55 @@ def listing_reconcile_number(*, number: str) -> None:
     for entry in ListingEntry.objects.filter(number=number):
         listing_reconcile(entry=entry)
     listing_status_refresh(numbers=[number])
+    certificate_claims_refresh(numbers=[number])
+
+
+def number_type_codes(numbers: Collection[str] | None = None) -> dict[str, str | None]:
+    """Return the type code OCA's listing gives each number of ``numbers`` (or every listed number): see
+    ``certificates.domain.typecodes.listed_type_code``. A number without entries is left out. One query."""
+    entries = ListingEntry.objects.exclude(number="").order_by("position")
+    if numbers is not None:
+        entries = entries.filter(number__in=numbers)
+    listed: dict[str, list[tuple[str, date | None]]] = defaultdict(list)
+    for number, code, withdrawn in entries.values_list("number", "certificate_type", "withdrawn_on"):
+        listed[number].append((code, withdrawn))
+    return {number: listed_type_code(pairs) for number, pairs in listed.items()}
+
+
+def certificate_claims_refresh(*, numbers: Collection[str] | None = None) -> int:
+    """Give every version of each certificate number (of ``numbers``, or all) the ``profiles_claimed`` its type
+    code makes: the listing's when the number is listed, else its own certificate type; only the profiles no
+    row of its document shows (``certificates.domain.typecodes``). Return how many certificates changed.
+
+    Writes only what differs, grouped by value; a change moves ``updated_at`` (what the record claims changed).
+    Three queries, and one UPDATE per new value.
+    """
+    certificates = Certificate.objects.all()
+    if numbers is not None:
+        certificates = certificates.filter(number__in=numbers)
+    columns = ("pk", "number", "source", "ocpp_version", "certificate_type", "profiles_claimed")
+    found = list(certificates.values_list(*columns))
+    codes = number_type_codes(numbers)
+    documented = [pk for pk, _, source, *_ in found if source == CertificateSource.DOCUMENT]
+    rows: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    for pk, name, result in (
+        ProfileResult.objects.filter(certificate__in=documented)
+        .order_by("certificate", "position")
+        .values_list("certificate", "name", "result")
+    ):
+        rows[pk].append((name, result))
+    changed: dict[int, list[int]] = defaultdict(list)
+    for pk, number, source, version, own, have in found:
+        evidence = profile_evidence(ocpp_version=version, type_code=claims_type_code(codes.get(number), own),
+                                    rows=rows[pk], has_document=source == CertificateSource.DOCUMENT)  # fmt: skip
+        if (want := claimed_mask(evidence)) != have:
+            changed[want].append(pk)
+    now = timezone.now()
+    for mask, pks in changed.items():
+        Certificate.objects.filter(pk__in=pks).update(profiles_claimed=mask, updated_at=now)
+    if changed:
+        registry_changed()
+    return sum(len(pks) for pks in changed.values())
 
 
 def listing_status_refresh(*, numbers: Collection[str] | None = None) -> int:

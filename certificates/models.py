@@ -190,6 +190,13 @@ class Certificate(models.Model):
         help_text="The profiles passed, one bit each (certificates.domain.profiles.PROFILE_BITS), kept in step with "
         "the profile rows by the services: the profile filter and facets read it instead of joining the rows.",
     )
+    profiles_claimed = models.PositiveIntegerField(
+        default=0,
+        editable=False,
+        help_text="The profiles OCA's type code claims and no document row shows, one bit each (PROFILE_BITS): read "
+        "from the listing's type code when the number is listed, else from the certificate type; kept in step by the "
+        "services (certificates.listing.certificate_claims_refresh). A claim, not a test result.",
+    )
     source = models.CharField(
         max_length=16,
         choices=CertificateSource.choices,

@@ -22,7 +22,7 @@ from urllib.parse import unquote_plus
 from django.http import QueryDict
 from rest_framework.exceptions import ValidationError
 
-from certificates.choices import PROFILE_CHOICES, FlagKind
+from certificates.choices import PROFILE_CHOICES, CertificateSource, FlagKind
 
 Errors = dict[str, list[str]]
 
@@ -36,6 +36,11 @@ MAX_COMPARE_SEARCH_CHARS = 100
 # How many values a repeatable parameter takes at most, repeats counted: each profile or flag once, the
 # certificates compared. Every other parameter is given once.
 REPEATABLE = {"profile": len(PROFILE_CHOICES), "flag": len(FlagKind.choices), "number": COMPARED[1]}
+# What the evidence parameter takes: where a certificate's profiles are known from (the values are its sources).
+EVIDENCE_CHOICES = [
+    (CertificateSource.DOCUMENT.value, "Read from its document"),
+    (CertificateSource.LISTING.value, "Listed only (type code claims)"),
+]
 # The longest certificate number (the column's length) and the longest version a page asks for.
 MAX_NUMBER_CHARS = 40
 MAX_VERSION = 999_999

@@ -221,11 +221,13 @@ def _write(certificate: Certificate, record: ParsedCertificate, document_id: int
 
 
 def certificate_profiles_refresh(*, certificate: Certificate) -> None:
-    """Recompute ``certificate.profiles_passed`` from its profile rows (after they were edited by hand); saves
-    that column alone."""
+    """Recompute ``certificate.profiles_passed`` from its profile rows (after they were edited by hand), and its
+    number's claims and listing flags (``listing_reconcile_number``: a row or the certificate type may have changed);
+    saves those columns alone."""
     passed = certificate.profiles.filter(result=ProfileResultValue.PASS).values_list("name", flat=True)
     certificate.profiles_passed = profiles_mask(passed)
     Certificate.objects.filter(pk=certificate.pk).update(profiles_passed=certificate.profiles_passed)
+    listing_reconcile_number(number=certificate.number)
     registry_changed()
 
 

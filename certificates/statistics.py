@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from django.db.models import Count, Exists, F, OuterRef, Q
@@ -45,10 +45,13 @@ class LabCount:
 
 @dataclass(frozen=True)
 class Adoption:
-    """A profile and, per OCPP version, how many certificates of each year passed it (aligned with the years)."""
+    """A profile and, per OCPP version, how many certificates of each year passed it per their document and how
+    many claim it by OCA's type code without a document row showing it (aligned with the years). Certificates for
+    which neither holds are unknown for the profile and counted in neither."""
 
     name: str
     passed: dict[str, list[int]]
+    claimed: dict[str, list[int]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -154,28 +157,36 @@ def _labs(cells: Iterable[Cell]) -> tuple[list[LabCount], int]:
 
 
 def profile_adoption(years: list[int]) -> list[Adoption]:
-    """Return, per profile some public dated certificate passed, how many of each year and OCPP version passed it.
+    """Return, per profile some public dated certificate passed or claims, how many of each year and OCPP version
+    passed it per their document and how many claim it by type code (``Adoption``).
 
     Only OCA's profiles (``PROFILE_NAMES``, in that order) count; a name the parser did not recognise is left
-    out. One query: the certificates grouped by year, version and profiles passed (``profiles_passed``).
+    out. One query: the certificates grouped by year, version, profiles passed and profiles claimed.
     """
     rows = (
         Certificate.objects.public()
         .filter(certification_date__isnull=False)
         .order_by()
-        .values_list(ExtractYear("certification_date"), "ocpp_version", "profiles_passed")
+        .values_list(ExtractYear("certification_date"), "ocpp_version", "profiles_passed", "profiles_claimed")
         .annotate(n=Count("pk"))
     )
     passed: dict[str, dict[str, list[int]]] = {name: {} for name in PROFILES}
-    for year, version, mask, n in rows:
+    claimed: dict[str, dict[str, list[int]]] = {name: {} for name in PROFILES}
+    for year, version, passed_mask, claimed_mask, n in rows:
         for name in PROFILES:
-            if mask & PROFILE_BITS[name]:
-                passed[name].setdefault(version or UNKNOWN, [0] * len(years))[year - years[0]] += n
+            for counts, mask in ((passed, passed_mask), (claimed, claimed_mask)):
+                if mask & PROFILE_BITS[name]:
+                    counts[name].setdefault(version or UNKNOWN, [0] * len(years))[year - years[0]] += n
     return [
-        Adoption(name, {v: per_version[v] for v in sorted(per_version, key=lambda v: _rank(v, VERSIONS))})
-        for name, per_version in passed.items()
-        if per_version
+        Adoption(name, _by_version_rank(passed[name]), _by_version_rank(claimed[name]))
+        for name in PROFILES
+        if passed[name] or claimed[name]
     ]
+
+
+def _by_version_rank(per_version: dict[str, list[int]]) -> dict[str, list[int]]:
+    """``per_version`` with the OCPP versions in the registry's order, others after."""
+    return {v: per_version[v] for v in sorted(per_version, key=lambda v: _rank(v, VERSIONS))}
 
 
 def measurement_histograms() -> list[Histogram]:
@@ -266,7 +277,7 @@ def _bin_label(scale: Scale, index: int) -> str:
 
 
 # The statistics of the public certificates, computed once per generation of the registry (five queries).
-STATISTICS = PerGeneration("registry:statistics:v1", compute_statistics)
+STATISTICS = PerGeneration("registry:statistics:v2", compute_statistics)
 
 
 def registry_statistics() -> RegistryStatistics:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import date
 from typing import Any
 from urllib.parse import quote
@@ -14,6 +15,7 @@ from rest_framework import serializers
 from certificates.api.descriptions import FIELDS, described
 from certificates.choices import FlagKind, ListingStatus
 from certificates.domain.links import web_url
+from certificates.domain.typecodes import EVIDENCE_LABELS
 from certificates.models import (
     Certificate,
     Holder,
@@ -23,6 +25,7 @@ from certificates.models import (
     ProfileResult,
     Signatory,
 )
+from certificates.selectors import certificate_profile_evidence
 from certificates.siteurl import absolute_url
 
 
@@ -162,6 +165,23 @@ class VersionSerializer(serializers.Serializer):
     updated_at = serializers.DateTimeField(help_text=FIELDS["updated_at"])
 
 
+class ProfileEvidenceSerializer(serializers.Serializer):
+    """One profile of a certificate and what is known of it."""
+
+    name = serializers.CharField(help_text="The profile's canonical name.")
+    evidence = serializers.ChoiceField(
+        choices=list(EVIDENCE_LABELS.items()),
+        help_text="passed, failed, not_tested, not_applicable: what the certificate's document shows; claimed: "
+        "OCA's type code claims it and no document row shows it (a claim, not a test result); unknown: neither "
+        "says (not the same as not passed).",
+    )
+    result = serializers.CharField(help_text="The result as the document prints it; '' when no document shows it.")
+    inferred = serializers.BooleanField(
+        help_text="Whether the claim is the registry's reading of the type code “Full” for OCPP 1.6 (an inference: "
+        "OCA does not spell out what Full holds)."
+    )
+
+
 class FlagSerializer(serializers.Serializer):
     """A data-quality flag: how OCA's public listing disagrees with the certificate, or a flaw of its row."""
 
@@ -240,6 +260,10 @@ class CertificateSerializer(CertificateListSerializer):
     )
     listing = ListingEntrySerializer(source="listing_rows", many=True, read_only=True,
                                      help_text="OCA's public listing entries of this number.")  # fmt: skip
+    profile_evidence = serializers.SerializerMethodField(
+        help_text="Every profile of the certificate's OCPP version (then any other its document lists) with its "
+        "evidence: passed or not per its document, claimed by OCA's type code, or unknown."
+    )
 
     class Meta(CertificateListSerializer.Meta):
         fields = [
@@ -248,6 +272,7 @@ class CertificateSerializer(CertificateListSerializer):
             "test_report_reference", "document_evidence", "vendor_name", "device_under_test", "communication",
             "octt_version", "firmware_version", "hardware_version", "oca_signatory", "warnings", "profiles",
             "performance", "settings", "signatories", "versions", "document", "source", "flags", "listing",
+            "profile_evidence",
         ]  # fmt: skip
         extra_kwargs = described(fields)
 
@@ -258,6 +283,10 @@ class CertificateSerializer(CertificateListSerializer):
     @extend_schema_field(LabSerializer(allow_null=True))
     def get_lab(self, certificate: Certificate) -> dict[str, Any] | None:
         return _entity(certificate.lab, certificate.lab_alias_names)  # type: ignore[attr-defined]
+
+    @extend_schema_field(ProfileEvidenceSerializer(many=True))
+    def get_profile_evidence(self, certificate: Certificate) -> list[dict[str, Any]]:
+        return [asdict(item) for item in certificate_profile_evidence(certificate)]
 
     @extend_schema_field({"type": "string", "format": "uri", "nullable": True})
     def get_document(self, certificate: Certificate) -> str | None:
@@ -281,7 +310,15 @@ class FacetsSerializer(serializers.Serializer):
     ocpp_version = FacetValueSerializer(many=True, help_text="OCPP versions.")
     product_type = FacetValueSerializer(many=True, help_text="Product types.")
     certificate_type = FacetValueSerializer(many=True, help_text="OCA type codes.")
-    profile = FacetValueSerializer(many=True, help_text="Profiles passed.")
+    profile = FacetValueSerializer(many=True, help_text="Profiles passed per the certificate's document.")
+    profile_claimed = FacetValueSerializer(
+        many=True,
+        help_text="Profiles claimed by OCA's type code that no document row shows (claims, not test results). A "
+        "profile neither passed nor claimed is unknown and counted in neither: never as not passed.",
+    )
+    evidence = FacetValueSerializer(
+        many=True, help_text="Certificates read from their document, and those only listed (the evidence filter)."
+    )
     lab = FacetValueSerializer(many=True, help_text="Test laboratories (the value is the lab's id).")
     year = FacetValueSerializer(many=True, help_text="Year of certification.")
     octt_version = FacetValueSerializer(many=True, help_text="Versions of OCA's test tool.")

@@ -15,8 +15,10 @@ from enum import StrEnum
 
 from certificates.domain.links import web_url
 from certificates.domain.names import words_key
-from certificates.domain.numbers import NUMBER_RE, find_number, kind_of
+from certificates.domain.numbers import NUMBER_RE, find_number, kind_of, ocpp_version_of
 from certificates.domain.products import KIND_PRODUCT_TYPES, PRODUCT_TYPE_LABELS
+from certificates.domain.profiles import PASS, certificate_type_from_profiles
+from certificates.domain.typecodes import VERSION_PROFILES, type_code_disagreement, unknown_type_code_message
 
 UPDATE_RE = re.compile(r"update[\s_-]*(\d{4}-\d{2}-\d{2})", re.IGNORECASE)
 VERSION_PREFIX_RE = re.compile(r"^(?:version|ver|v)[\s.:]*(?=\d)")
@@ -35,6 +37,8 @@ class FlagKind(StrEnum):
     LINK_MISSING = "link_missing"
     LINK_MISMATCH = "link_mismatch"
     DATE_DIFFERS = "date_differs"
+    TYPE_CODE_DIFFERS = "type_code_differs"
+    TYPE_CODE_UNKNOWN = "type_code_unknown"
 
 
 FLAG_LABELS: dict[FlagKind, str] = {
@@ -48,6 +52,8 @@ FLAG_LABELS: dict[FlagKind, str] = {
     FlagKind.LINK_MISSING: "Document link missing",
     FlagKind.LINK_MISMATCH: "Document link names another number",
     FlagKind.DATE_DIFFERS: "Date differs",
+    FlagKind.TYPE_CODE_DIFFERS: "Type code and document disagree",
+    FlagKind.TYPE_CODE_UNKNOWN: "Type code not understood",
 }
 
 
@@ -63,12 +69,15 @@ class Flag:
 
 @dataclass(frozen=True)
 class ParsedFacts:
-    """What the registry parsed from the certificate document."""
+    """What the registry parsed from the certificate document; ``profiles`` its (profile, result) rows (none
+    when the document lists no profile), ``ocpp_version`` its OCPP version."""
 
     holder: str
     product_designation: str
     software_version: str
     certification_date: date | None
+    ocpp_version: str = ""
+    profiles: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -107,7 +116,7 @@ class ListingRow:
         A malformed row (no number in ``certificate_no``) never gets LINK_MISMATCH even when its link names a
         number: there is nothing to compare with. The NUMBER_MALFORMED flag carries that number as ``parsed``.
         """
-        checks = (_number_flag, _product_type_flag, _link_flag, _version_missing_flag)
+        checks = (_number_flag, _product_type_flag, _link_flag, _version_missing_flag, _type_code_unknown_flag)
         return [flag for check in checks if (flag := check(self)) is not None]
 
 
@@ -170,6 +179,20 @@ def _link_flag(row: ListingRow) -> Flag | None:
     return Flag(FlagKind.LINK_MISMATCH, message, listed=row.number, parsed=linked)
 
 
+def _type_code_unknown_flag(row: ListingRow) -> Flag | None:
+    """Return TYPE_CODE_UNKNOWN when the row's type code holds a token nobody knows, else None."""
+    message = unknown_type_code_message(row.certificate_type, _version(row.ocpp_version, row.number))
+    return Flag(FlagKind.TYPE_CODE_UNKNOWN, message, listed=row.certificate_type) if message else None
+
+
+def _version(ocpp_version: str, number: str) -> str:
+    """The OCPP version type codes are read for: ``ocpp_version`` when it is one the registry knows the profiles
+    of, else the one the number names ("0016" is 1.6), else ""."""
+    if ocpp_version in VERSION_PROFILES:
+        return ocpp_version
+    return ocpp_version_of(number) or ""
+
+
 def _version_missing_flag(row: ListingRow) -> Flag | None:
     """Return VERSION_MISSING when the listing gives no software version, else None."""
     if row.software_version:
@@ -198,7 +221,7 @@ def reconcile(row: ListingRow, parsed: ParsedFacts | None, key: Callable[[str], 
     flags = row.row_flags()
     if parsed is None:
         return flags
-    checks = (_holder_flag, _designation_flag, _version_flag, _date_flag)
+    checks = (_holder_flag, _designation_flag, _version_flag, _date_flag, _type_code_flag)
     return flags + [flag for check in checks if (flag := check(row, parsed, key)) is not None]
 
 
@@ -239,3 +262,20 @@ def _date_flag(row: ListingRow, parsed: ParsedFacts, key: Callable[[str], str]) 
         return None
     message = f"The listing registers the certificate on {listed}; the certificate is dated {printed}."
     return Flag(FlagKind.DATE_DIFFERS, message, listed=listed.isoformat(), parsed=printed.isoformat())
+
+
+def _type_code_flag(row: ListingRow, parsed: ParsedFacts, key: Callable[[str], str]) -> Flag | None:
+    """Return TYPE_CODE_DIFFERS when the document's passed profiles disagree with the row's type code (only the
+    profiles the document has a row for count as not passed), else None."""
+    if not parsed.profiles:
+        return None
+    reason = type_code_disagreement(
+        ocpp_version=parsed.ocpp_version or _version(row.ocpp_version, row.number),
+        type_code=row.certificate_type,
+        passed=[name for name, result in parsed.profiles if result == PASS],
+        documented=[name for name, _ in parsed.profiles],
+    )
+    if not reason:
+        return None
+    passed = certificate_type_from_profiles(name for name, result in parsed.profiles if result == PASS)
+    return Flag(FlagKind.TYPE_CODE_DIFFERS, reason + ".", listed=row.certificate_type, parsed=passed)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 
 from certificates.domain.profiles import (
     FAIL,
@@ -77,6 +78,15 @@ EVIDENCE_LABELS = {
     CLAIMED: "Claimed by OCA's type code (no document read)",
     UNKNOWN: "Unknown",
 }
+# The evidence as a badge says it, short.
+EVIDENCE_BADGES = {
+    PASSED: "Passed",
+    FAILED: "Failed",
+    NOT_TESTED_EVIDENCE: "Not tested",
+    NOT_APPLICABLE_EVIDENCE: "Not applicable",
+    CLAIMED: "Claimed (type code)",
+    UNKNOWN: "Unknown",
+}
 _RESULT_EVIDENCE = {
     PASS: PASSED,
     FAIL: FAILED,
@@ -121,6 +131,13 @@ class ProfileEvidence:
         if self.evidence == CLAIMED and self.inferred:
             return "Claimed by OCA's type code “Full” (read as this profile by the registry: an inference)"
         return EVIDENCE_LABELS[self.evidence]
+
+    @property
+    def badge(self) -> str:
+        """The evidence as a short badge text; an inferred claim says so."""
+        if self.evidence == CLAIMED and self.inferred:
+            return "Claimed (type code “Full”, inferred)"
+        return EVIDENCE_BADGES[self.evidence]
 
 
 def decode_type_code(code: str, ocpp_version: str = "") -> TypeCode:
@@ -185,14 +202,18 @@ def profile_evidence(
     return evidence
 
 
-def type_code_disagreement(*, ocpp_version: str, type_code: str, passed: Iterable[str]) -> str:
+def type_code_disagreement(
+    *, ocpp_version: str, type_code: str, passed: Iterable[str], documented: Iterable[str] | None = None
+) -> str:
     """Return why a document's ``passed`` profiles disagree with OCA's ``type_code``, or "" when they agree or
-    the code cannot be read in full (unknown tokens, no profiles)."""
+    the code cannot be read in full (unknown tokens, no profiles). With ``documented`` (the profiles the
+    document has a row for), a claimed profile the document says nothing of is not counted as not passed."""
     decoded = decode_type_code(type_code, ocpp_version)
     if decoded.unknown or not decoded.profiles:
         return ""
     passed_set = set(passed)
-    missing = [name for name in decoded.profiles if name not in passed_set]
+    shown = None if documented is None else set(documented)
+    missing = [name for name in decoded.profiles if name not in passed_set and (shown is None or name in shown)]
     extra = [name for name in PROFILE_NAMES if name in passed_set and name not in decoded.profiles]
     parts = []
     if missing:
@@ -200,3 +221,43 @@ def type_code_disagreement(*, ocpp_version: str, type_code: str, passed: Iterabl
     if extra:
         parts.append("passed per the document but not in the type code: " + ", ".join(extra))
     return f"OCA's type code “{type_code}” and the document disagree ({'; '.join(parts)})" if parts else ""
+
+
+def claimed_mask(evidence: Iterable[ProfileEvidence]) -> int:
+    """Return the profiles whose evidence is a claim of the type code (no document row shows them) as bits of
+    ``PROFILE_BITS``: what a certificate's ``profiles_claimed`` holds."""
+    mask = 0
+    for item in evidence:
+        if item.evidence == CLAIMED:
+            mask |= PROFILE_BITS.get(item.name, 0)
+    return mask
+
+
+def listed_type_code(entries: Iterable[tuple[str, date | None]]) -> str | None:
+    """Return the type code OCA's listing gives a number, from its entries' ``(type code, withdrawn on)`` in
+    listing order: the first listed entry's non-empty code, else a withdrawn one's, else "" when every entry
+    gives none; None when the number has no entry (it is not listed)."""
+    entries = list(entries)
+    if not entries:
+        return None
+    ranked = [code for code, withdrawn in entries if withdrawn is None] + [c for c, w in entries if w is not None]
+    return next((code for code in ranked if code.strip()), "")
+
+
+def claims_type_code(listed: str | None, own: str) -> str:
+    """Return the type code a certificate's claims are read from: its listing's when the number is listed and
+    the listing gives one, else the certificate's own certificate type."""
+    return listed if listed else own
+
+
+def unknown_type_code_message(type_code: str, ocpp_version: str) -> str:
+    """Return why ``type_code`` cannot be read in full (a token nobody knows), or "" when it can."""
+    decoded = decode_type_code(type_code, ocpp_version)
+    if not decoded.unknown:
+        return ""
+    tokens = ", ".join(f"“{token}”" for token in decoded.unknown)
+    version = f" for OCPP {ocpp_version}" if ocpp_version else ""
+    return (
+        f"OCA's type code “{type_code}” holds {tokens}, which names no profile{version} the registry knows: "
+        "the registry does not guess what it claims."
+    )

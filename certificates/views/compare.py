@@ -171,6 +171,7 @@ def side_of(certificate: Certificate) -> Side:
     profiles = evidence_of(
         ocpp_version=certificate.ocpp_version,
         source=certificate.source,
+        certificate_type=certificate.certificate_type,
         profiles=tables.profile_rows,
         listing=tables.listing_rows,
     )

@@ -22,7 +22,7 @@ from certificates.filters import CertificateFilterSet, is_filtering
 from certificates.models import Certificate, Holder, HolderAlias, Lab, LabAlias, ProfileResult
 from certificates.pagination import ORDERING_CHOICES, CertificatePagination
 from certificates.search import did_you_mean, words_of
-from certificates.selectors import ALL_FACETS, certificate_facets
+from certificates.selectors import ALL_FACETS, certificate_facets, certificate_profile_evidence
 from certificates.throttling import throttled, throttled_answer
 from certificates.views.errors import bad_request
 
@@ -31,7 +31,9 @@ FACET_TITLES = {
     "ocpp_version": "OCPP version",
     "product_type": "Product type",
     "certificate_type": "Certificate type",
-    "profile": "Profile passed",
+    "profile": "Profile passed (per its document)",
+    "profile_claimed": "Profile claimed (type code)",
+    "evidence": "Evidence",
     "lab": "Test laboratory",
     "year": "Year certified",
     "octt_version": "OCTT version",
@@ -39,8 +41,10 @@ FACET_TITLES = {
     "status": "In OCA's listing",
     "flag": "Data-quality flag",
 }
-# Facets whose values add up (all of them must hold); choosing a value of another replaces the one chosen.
+# Parameters whose values add up (all of them must hold); choosing a value of another replaces the one chosen.
 REPEATABLE = ("profile", "flag")
+# The evidence each profile facet stands for: passes per a document, or claims of the type code.
+PROFILE_FACETS = {"profile": "document", "profile_claimed": "listing"}
 
 
 def _listed() -> QuerySet[Certificate]:
@@ -116,7 +120,7 @@ def _facet_links(facets: dict[str, list[dict[str, Any]]], query: QueryDict) -> l
             toggled = base.copy()
             for key, value in params.items():
                 current = [v for v in toggled.getlist(key) if v != value]
-                toggled.setlist(key, current if chosen else ([*current, value] if name in REPEATABLE else [value]))
+                toggled.setlist(key, current if chosen else ([*current, value] if key in REPEATABLE else [value]))
             values.append({**item, "chosen": chosen, "url": f"?{toggled.urlencode()}"})
         groups.append({"name": name, "title": title, "values": values})
     return groups
@@ -126,13 +130,15 @@ def _facet_params(name: str, value: Any) -> dict[str, str]:
     """The filter parameters a facet value stands for."""
     if name == "year":
         return {"certified_after": f"{value}-01-01", "certified_before": f"{value}-12-31"}
+    if name in PROFILE_FACETS:
+        return {"profile": str(value), "evidence": PROFILE_FACETS[name]}
     return {name: str(value)}
 
 
 def _chosen(query: QueryDict, facets: list[dict[str, Any]]) -> list[dict[str, str]]:
     """The filters in effect, each named as its facet shows it, with the URL that removes it."""
     labels = {(group["name"], str(v["value"])): v["label"] for group in facets for v in group["values"]}
-    titles = {"q": "Search", **FACET_TITLES}
+    titles = {"q": "Search", **FACET_TITLES, "profile": "Profile"}
     chosen = []
     for key in CertificateFilterSet.base_filters:
         for value in query.getlist(key):
@@ -169,12 +175,19 @@ def certificate_detail(request: HttpRequest, number: str) -> HttpResponse:
     certificate = versions.filter(version=version).first() if version else versions.filter(is_current=True).first()
     if certificate is None:
         return _unknown_number(request, number)
-    profiles = certificate.profile_rows  # type: ignore[attr-defined]
-    for row in profiles:
-        row["css"] = row["result"].lower().replace(" ", "-")
+    descriptions = {row["name"]: row["description"] for row in certificate.profile_rows}  # type: ignore[attr-defined]
+    profiles = [
+        {"name": item.name, "badge": item.badge, "label": item.label, "css": item.evidence.replace("_", "-"),
+         "result": item.result, "description": descriptions.get(item.name, "")}
+        for item in certificate_profile_evidence(certificate)
+    ]  # fmt: skip
     for flag in certificate.flag_rows:  # type: ignore[attr-defined]
         flag["label"] = FlagKind(flag["kind"]).label
-    context = {"certificate": certificate, "profiles": profiles}
+    context = {
+        "certificate": certificate,
+        "profiles": profiles,
+        "inferred": any("inferred" in p["badge"] for p in profiles),
+    }
     return render(request, "certificates/detail.html", context)
 
 

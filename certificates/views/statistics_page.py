@@ -20,6 +20,8 @@ from certificates.statistics import UNKNOWN, Histogram, RegistryStatistics, regi
 # Each OCPP version keeps its colour in every chart (the product types chart reuses two of the palette).
 VERSION_COLOURS = {"1.6": charts.PALETTE[0], "2.0.1": charts.PALETTE[1], "2.1": charts.PALETTE[2]}
 TYPE_COLOURS = {"CSMS": charts.PALETTE[3], "Charging Station": charts.PALETTE[2]}
+# A claim of the type code is drawn dashed, in a lighter colour of its version's hue.
+CLAIMED_COLOURS = {"1.6": charts.PALETTE[5], "2.0.1": charts.PALETTE[4], "2.1": charts.PALETTE[3]}
 VERSION_LABELS = dict(OcppVersion.choices)
 
 
@@ -92,7 +94,10 @@ def _sections(data: RegistryStatistics) -> list[Section]:
         Section(
             "profiles",
             "Profile adoption",
-            "Of the certificates of each year and OCPP version, the share that passed each certification profile.",
+            "Of the certificates of each year and OCPP version, the share that passed each certification profile "
+            "per their document (solid lines), and the share whose type code in OCA's listing claims it with no "
+            "document showing it (dashed lines: a claim, not a test result). Certificates for which neither is "
+            "known are left out of both lines: unknown is not counted as not passed.",
             [_adoption(data)] if data.adoption else [],
         ),
         Section(
@@ -179,21 +184,29 @@ def _labs(data: RegistryStatistics) -> Figure:
 
 def _adoption(data: RegistryStatistics) -> Figure:
     """Return small line charts, one per profile: the share of each year's certificates of each OCPP version
-    that passed it. A year without certificates of a version has no point."""
-    caption = "Profile adoption: share of each year's certificates that passed the profile"
+    that passed it per their document, and the share that claim it by type code (dashed). A year without
+    certificates of a version has no point."""
+    caption = "Profile adoption: share of each year's certificates that passed or claim the profile"
     panels, rows = [], []
     for profile in data.adoption:
         series = []
-        for version, passed in profile.passed.items():
-            of = data.by_version.get(version, [])
-            shares = [p / n if n else None for p, n in zip(passed, of, strict=True)]
-            name = VERSION_LABELS.get(version, version if version != UNKNOWN else "Unknown version")
-            series.append(charts.Series(name, shares, VERSION_COLOURS.get(version, charts.OTHER)))
-            rows.append(Row(f"{profile.name}, {name}", [charts.percent(s) if s is not None else "—" for s in shares]))
+        for kind, per_version in (("passed (document)", profile.passed), ("claimed (type code)", profile.claimed)):
+            for version, counts in per_version.items():
+                of = data.by_version.get(version, [])
+                shares = [c / n if n else None for c, n in zip(counts, of, strict=True)]
+                name = f"{VERSION_LABELS.get(version, version if version != UNKNOWN else 'Unknown version')}, {kind}"
+                claim = kind.startswith("claimed")
+                colour = (CLAIMED_COLOURS if claim else VERSION_COLOURS).get(version, charts.OTHER)
+                series.append(charts.Series(name, shares, colour, dashed=claim))
+                rows.append(
+                    Row(f"{profile.name}, {name}", [charts.percent(s) if s is not None else "—" for s in shares])
+                )
         panels.append(charts.Panel(profile.name, series))
     description = (
         f"Small line charts, one per certification profile, of the share of the certificates of each year from "
-        f"{data.years[0]} to {data.years[-1]} that passed it, a line per OCPP version."
+        f"{data.years[0]} to {data.years[-1]} that passed it per their document (solid) and that claim it by "
+        "OCA's type code without a document showing it (dashed), a line of each per OCPP version. Certificates "
+        "for which neither is known are in neither line."
     )
     svg = charts.line_multiples(
         chart_id="chart-adoption",
@@ -202,7 +215,7 @@ def _adoption(data: RegistryStatistics) -> Figure:
         categories=[str(year) for year in data.years],
         panels=panels,
         x_label="Year certified",
-        y_label="Share of certificates that passed",
+        y_label="Share of certificates",
     )
     head = ["Profile, OCPP version", *(str(year) for year in data.years)]
     return Figure("chart-adoption", caption, mark_safe(svg), head, rows)

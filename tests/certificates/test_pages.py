@@ -82,7 +82,8 @@ def test_the_list_pages_with_cursors(client: Client) -> None:
 def test_a_certificate_page_shows_every_part(client: Client, seeds: None) -> None:
     html = page(client, "/certificates/OCA.0016.0009.CSMS/", bound=3)
     assert "<h1>OCA.0016.0009.CSMS" in html
-    assert '<span class="badge pass">Pass</span>' in html
+    assert '<span class="badge passed" title="Passed per its document">Passed</span>' in html
+    assert '<span class="badge unknown" title="Unknown">Unknown</span>' in html  # Advanced Security: not printed
     assert 'id="performance"' in html and "3 sec" in html
     assert "Casper van der Sluis" in html and "DNVGL_20210125_Test Report_Meshcrafts_V104" in html
     assert "What the parser noticed" in html

@@ -203,7 +203,10 @@ def test_the_tables_give_the_charts_numbers(client: Client, seeds: None) -> None
     assert '<th scope="row">2022</th><td class="number">3</td><td class="number">3</td>' in html
     korea = Lab.objects.get(name="Korea Smart Grid Association")
     assert f'<a href="/labs/{korea.pk}/">Korea Smart Grid Association</a></th><td class="number">2</td>' in html
-    assert '<th scope="row">Core, OCPP 1.6</th><td class="number">100%</td><td class="number">100%</td>' in html
+    assert (
+        '<th scope="row">Core, OCPP 1.6, passed (document)</th><td class="number">100%</td><td class="number">100%</td>'
+        in html
+    )
     assert '<th scope="row">1 s</th><td class="number">3</td>' in html
 
 
@@ -239,7 +242,7 @@ def test_beat_warms_the_statistics_and_the_facets_once_per_change(read_cache: No
     from certificates.caching import _bump
     from certificates.tasks import warm_read_cache_task
 
-    both = ["registry:statistics:v1", "registry:facets:v2"]
+    both = ["registry:statistics:v2", "registry:facets:v3"]
     assert warm_read_cache_task() == both
     assert warm_read_cache_task() == []  # nothing changed since
     _bump()

@@ -265,3 +265,32 @@ def test_reconcile_real_meshcrafts_row(listing: list[ListingRow]) -> None:
             parsed="SmartCharge",
         ),
     ]
+
+
+def test_a_type_code_token_nobody_knows_is_flagged_on_the_row() -> None:
+    row = listing_row(certificate_type="Full + Turbo")
+    (flag,) = [flag for flag in row.row_flags() if flag.kind == FlagKind.TYPE_CODE_UNKNOWN]
+    assert "“Turbo”" in flag.message and flag.listed == "Full + Turbo"
+    assert FlagKind.TYPE_CODE_UNKNOWN not in {
+        flag.kind for flag in listing_row(certificate_type="Core + S").row_flags()
+    }
+
+
+def test_a_type_code_the_documents_passes_disagree_with_is_flagged() -> None:
+    six = (
+        ("Core", "Pass"),
+        ("Firmware Management", "Pass"),
+        ("Smart Charging", "Not Tested"),
+        ("Reservation", "Pass"),
+        ("Local Authorization List Management", "Pass"),
+        ("Remote Trigger", "Pass"),
+    )
+    facts = ParsedFacts("AHA Co., Ltd", "AHAEVC CSMS 1.6", "1.0.0", date(2023, 10, 11), "1.6", six)
+    (flag,) = [flag for flag in reconcile(listing_row(), facts) if flag.kind == FlagKind.TYPE_CODE_DIFFERS]
+    assert "claimed but not passed per the document: Smart Charging" in flag.message
+    assert (flag.listed, flag.parsed) == ("Full", "Core + L + R")
+    passing = tuple((name, "Pass") for name, _ in six)
+    agreeing = ParsedFacts("AHA Co., Ltd", "AHAEVC CSMS 1.6", "1.0.0", date(2023, 10, 11), "1.6", passing)
+    assert FlagKind.TYPE_CODE_DIFFERS not in {flag.kind for flag in reconcile(listing_row(), agreeing)}
+    silent = ParsedFacts("AHA Co., Ltd", "AHAEVC CSMS 1.6", "1.0.0", date(2023, 10, 11), "1.6", ())
+    assert FlagKind.TYPE_CODE_DIFFERS not in {flag.kind for flag in reconcile(listing_row(), silent)}

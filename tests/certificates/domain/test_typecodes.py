@@ -97,3 +97,58 @@ def test_disagreement_between_document_and_type_code() -> None:
     why = type_code_disagreement(ocpp_version="2.0.1", type_code="Core + S + C", passed=["Core", "Advanced Security"])
     assert "Smart Charging" in why
     assert type_code_disagreement(ocpp_version="2.0.1", type_code="Core + Q", passed=["Core"]) == ""
+
+
+def test_badges_say_the_evidence_short_and_an_inferred_claim_says_so() -> None:
+    from certificates.domain.typecodes import ProfileEvidence
+
+    assert ProfileEvidence("Core", PASSED, "Pass").badge == "Passed"
+    assert ProfileEvidence("Core", NOT_TESTED_EVIDENCE, "Not Tested").badge == "Not tested"
+    assert ProfileEvidence("Core", CLAIMED).badge == "Claimed (type code)"
+    assert ProfileEvidence("Core", CLAIMED, inferred=True).badge == "Claimed (type code “Full”, inferred)"
+    assert ProfileEvidence("Core", UNKNOWN).badge == "Unknown"
+
+
+def test_the_claimed_mask_holds_only_claims_no_document_row_shows() -> None:
+    from certificates.domain.profiles import PROFILE_BITS
+    from certificates.domain.typecodes import claimed_mask
+
+    rows = [("Core", "Pass"), ("Smart Charging", "Not Tested")]
+    evidence = profile_evidence(ocpp_version="1.6", type_code="Full", rows=rows, has_document=True)
+    expected = sum(PROFILE_BITS[name] for name in FULL_16 if name not in ("Core", "Smart Charging"))
+    assert claimed_mask(evidence) == expected
+    listed = profile_evidence(ocpp_version="1.6", type_code="Core + S", rows=[], has_document=False)
+    assert claimed_mask(listed) == PROFILE_BITS["Core"] | PROFILE_BITS["Advanced Security"]
+
+
+def test_the_listing_type_code_prefers_a_listed_entry_then_the_certificate_type() -> None:
+    from datetime import date
+
+    from certificates.domain.typecodes import claims_type_code, listed_type_code
+
+    assert listed_type_code([]) is None
+    assert listed_type_code([("Full", date(2025, 1, 1)), ("Core + S", None)]) == "Core + S"
+    assert listed_type_code([("", None), ("Full", date(2025, 1, 1))]) == "Full"
+    assert listed_type_code([("", None)]) == ""
+    assert claims_type_code(None, "Core") == "Core"
+    assert claims_type_code("", "Core") == "Core"
+    assert claims_type_code("Full", "Core") == "Full"
+
+
+def test_an_unknown_token_is_named_and_a_known_code_has_no_message() -> None:
+    from certificates.domain.typecodes import unknown_type_code_message
+
+    message = unknown_type_code_message("Core + X", "1.6")
+    assert "“X”" in message and "does not guess" in message
+    assert unknown_type_code_message("Full + Security", "1.6") == ""
+    assert "“Full”" in unknown_type_code_message("Full", "2.0.1")  # Full means nothing known for 2.0.1
+
+
+def test_a_profile_the_document_does_not_show_is_not_counted_as_not_passed() -> None:
+    passed = ["Core", "Firmware Management"]
+    assert "Smart Charging" in type_code_disagreement(ocpp_version="1.6", type_code="Core + C", passed=passed)
+    assert type_code_disagreement(ocpp_version="1.6", type_code="Core + C", passed=["Core"], documented=["Core"]) == ""
+    shown = type_code_disagreement(
+        ocpp_version="1.6", type_code="Core + C", passed=["Core"], documented=["Core", "Smart Charging"]
+    )
+    assert "claimed but not passed per the document: Smart Charging" in shown
