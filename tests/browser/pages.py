@@ -7,7 +7,7 @@ accessibility, width and tap-target tests check it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from certificates.listing import listing_import
 from certificates.models import Certificate
@@ -20,11 +20,19 @@ LISTED_ONLY = "OCA.0016.0528.CSMS"  # in OCA's listing, its document not parsed
 
 @dataclass(frozen=True)
 class SitePage:
-    """A page of the site: a name for messages and screenshots, its path, the status it answers with."""
+    """A page of the site: a name for messages and screenshots, its path, the status it answers with, and the
+    axe-core rules that judge markup not ours (a third party's widget drawn into the page), if any."""
 
     name: str
     path: str
     status: int = 200
+    not_ours: tuple[str, ...] = ()
+
+
+# Swagger UI draws the API docs itself: its operation summaries are buttons inside buttons, its headings skip a
+# level, and it puts its own <main> around the operations, leaving its title block outside any landmark. The
+# page around it (language, title) and its colours (swagger.css) are ours and are checked.
+SWAGGER_UI = ("nested-interactive", "heading-order", "region")
 
 
 PAGES = [
@@ -38,7 +46,7 @@ PAGES = [
     SitePage("lab", "/labs/{lab}/"),
     SitePage("compare", f"/compare/?number={MESHCRAFTS}&number={SEMACONNECT}"),
     SitePage("statistics", "/statistics/"),
-    SitePage("api-docs", "/api/docs/"),
+    SitePage("api-docs", "/api/docs/", not_ours=SWAGGER_UI),
     SitePage("unknown-number", "/certificates/OCA.0016.9999.CSMS/", 404),
     SitePage("not-found", "/no-such-page/", 404),
     SitePage("bad-request", "/certificates/?page_size=0", 400),
@@ -53,4 +61,4 @@ def ours(pages: list[SitePage] = PAGES) -> list[SitePage]:
     listing_import(rows=[listing_row(certificate_no=LISTED_ONLY)], source_name="listing.csv", sha256="0" * 64)
     first = Certificate.objects.get(number=MESHCRAFTS, is_current=True)
     ids = {"holder": first.holder_id, "lab": first.lab_id}
-    return [SitePage(page.name, page.path.format(**ids), page.status) for page in pages]
+    return [replace(page, path=page.path.format(**ids)) for page in pages]
