@@ -2,8 +2,12 @@
 
 from csp.decorators import csp_update
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+from certificates.sitemaps import SITEMAPS
+from certificates.views import edges
 
 # Swagger UI with its start-up script served as a file (?script) and its stylesheet's inline style moved to ours, as
 # the Content-Security-Policy needs; its stylesheet draws its icons as data: images, allowed on this page only.
@@ -18,6 +22,9 @@ urlpatterns = [
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", api_docs, name="api-docs"),
     path("documents/", include("ingest.urls")),
+    path("robots.txt", edges.robots_txt, name="robots"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("favicon.ico", edges.favicon, name="favicon"),
     path("", include("certificates.urls")),
 ]
 

@@ -23,8 +23,12 @@ pytestmark = pytest.mark.browser
 
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 DESKTOP: dict[str, Any] = {"viewport": VIEWPORT}
-PHONE: dict[str, Any] = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 3, "is_mobile": True,
-                         "has_touch": True}
+PHONE: dict[str, Any] = {
+    "viewport": {"width": 390, "height": 844},
+    "device_scale_factor": 3,
+    "is_mobile": True,
+    "has_touch": True,
+}
 SMALLEST_TARGET = 24  # CSS px, WCAG 2.2 SC 2.5.8 (AA)
 
 # Runs axe-core on the whole page; returns each violation with the selectors of the elements at fault.
@@ -79,7 +83,8 @@ STICKING_OUT = """
 def visit(site: Site, page: SitePage) -> None:
     """Open ``page`` and fail unless it answers its status; wait until its requests are done."""
     response = site.page.goto(site.base_url + page.path)
-    assert response is not None and response.status == page.status, f"{page.path} answered {response and response.status}"
+    assert response is not None, page.path
+    assert response.status == page.status, f"{page.path} answered {response.status}"
     site.page.wait_for_load_state("networkidle")
 
 
