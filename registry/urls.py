@@ -2,11 +2,9 @@
 
 from csp.decorators import csp_update
 from django.contrib import admin
-from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from certificates.sitemaps import SITEMAPS
 from certificates.views import edges
 
 # Swagger UI with its start-up script served as a file (?script) and its stylesheet's inline style moved to ours, as
@@ -23,7 +21,7 @@ urlpatterns = [
     path("api/docs/", api_docs, name="api-docs"),
     path("documents/", include("ingest.urls")),
     path("robots.txt", edges.robots_txt, name="robots"),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("sitemap.xml", edges.sitemap_xml, name="sitemap"),
     path("favicon.ico", edges.favicon, name="favicon"),
     path("", include("certificates.urls")),
 ]

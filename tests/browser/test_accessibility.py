@@ -139,3 +139,57 @@ def test_the_checks_see_a_violation_a_wide_page_and_a_small_target(site: Site, s
     assert {v["id"] for v in axe_violations(site)} >= {"image-alt", "link-name"}
     assert site.page.evaluate(OVERFLOW, VIEWPORT["width"]) > 0
     assert any('id="tiny"' in target for target in site.page.evaluate(SMALL_TARGETS, SMALLEST_TARGET))
+
+
+# The smallest text of the page's charts as drawn on the screen, in CSS px (font size times the SVG's scale).
+SMALLEST_CHART_TEXT = """
+() => Math.min(...[...document.querySelectorAll("figure.chart svg text")].map(
+  t => parseFloat(getComputedStyle(t).fontSize) * t.ownerSVGElement.getScreenCTM().a))
+"""
+
+
+@pytest.mark.parametrize("context", [PHONE], indirect=True, ids=["phone"])
+def test_the_statistics_charts_are_readable_on_a_phone(context: BrowserContext, site: Site, seeds: list[str]) -> None:
+    site.goto("/statistics/")
+    assert site.page.locator("figure.chart svg text").count() > 10
+    assert site.page.evaluate(SMALLEST_CHART_TEXT) >= 11
+    assert site.page.evaluate(OVERFLOW, PHONE["viewport"]["width"]) <= 0
+
+
+# Where the first result starts, where the facets start, and whether they are folded in a closed <details>.
+RESULTS_AND_FACETS = """
+() => { const facets = document.querySelector("nav.facets, [aria-label=Facets]");
+        const folded = facets.closest("details");
+        return {result: document.querySelector("ol.results > li").getBoundingClientRect().top,
+                facets: facets.getBoundingClientRect().top, folded: folded !== null && !folded.open}; }
+"""
+
+
+@pytest.mark.parametrize("context", [PHONE], indirect=True, ids=["phone"])
+def test_on_a_phone_the_results_come_before_the_facets(context: BrowserContext, site: Site, seeds: list[str]) -> None:
+    site.goto("/certificates/")
+    where = site.page.evaluate(RESULTS_AND_FACETS)
+    assert where["folded"] or where["result"] < where["facets"], where
+    assert where["result"] < PHONE["viewport"]["height"], "the first result is below the first screen"
+
+
+# Which of the page's parts are shown: the site's navigation, facets, forms, tables, and the first link's text
+# after it (the address a printed page gives).
+PRINTED = """
+() => { const shown = sel => [...document.querySelectorAll(sel)].some(el => el.getClientRects().length > 0);
+        const link = document.querySelector("main .fields a[href^='/']");
+        return {nav: shown("header.site nav"), facets: shown(".facets"), forms: shown("form"), table: shown("table"),
+                after: link ? getComputedStyle(link, "::after").content : null}; }
+"""
+
+
+def test_pages_print_without_navigation_facets_and_forms(site: Site, seeds: list[str]) -> None:
+    site.goto("/certificates/")
+    assert site.page.evaluate(PRINTED)["facets"] and site.page.evaluate(PRINTED)["forms"]  # on the screen
+    site.page.emulate_media(media="print")
+    printed = site.page.evaluate(PRINTED)
+    assert not printed["nav"] and not printed["facets"] and not printed["forms"], printed
+    site.page.goto(f"{site.base_url}/certificates/OCA.0016.0009.CSMS/")
+    printed = site.page.evaluate(PRINTED)
+    assert printed["table"] and not printed["nav"], printed
+    assert printed["after"] and "/labs/" in printed["after"], printed  # the lab's link, with its address

@@ -153,3 +153,14 @@ def test_the_search_feeds_own_link_keeps_the_query(client: Client, seeds: None, 
     links = ElementTree.fromstring(feed).findall("{http://www.w3.org/2005/Atom}link")
     (own,) = [link.get("href") for link in links if link.get("rel") == "self"]
     assert own == f"{CANONICAL}/feeds/search.atom?q=meshcrafts&ocpp_version=1.6"
+
+
+@pytest.mark.parametrize("page", ["0", "x", "１", "99999"])
+def test_a_sitemap_page_that_is_no_whole_number_in_range_is_refused(client: Client, page: str) -> None:
+    response = client.get(f"/sitemap.xml?p={page}")
+    assert response.status_code == 400
+    assert "<strong>p</strong>: Give a whole number from 1 to 1000." in response.content.decode()
+
+
+def test_a_sitemap_page_past_the_last_is_not_found(client: Client, seeds: None) -> None:
+    assert client.get("/sitemap.xml?p=2").status_code == 404
