@@ -8,7 +8,7 @@ TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/registry
 LOCK_FLAGS := -q --generate-hashes --allow-unsafe --strip-extras \
 	--no-emit-index-url --no-emit-trusted-host --no-emit-find-links
 
-.PHONY: install lock lint format test run worker bench clean
+.PHONY: install npm lock lint format test run worker bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -19,6 +19,13 @@ $(VENV)/.installed: $(BIN)/python requirements-dev.lock pyproject.toml
 	touch $@
 
 install: $(VENV)/.installed  ## create .venv from the lock file
+
+# axe-core, which the browser tests inject into every page, from package-lock.json (names, versions, hashes).
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+npm: node_modules/.installed  ## node_modules from the npm lock file
 
 lock:  ## re-resolve pyproject.toml into the two lock files
 	$(BIN)/pip-compile $(LOCK_FLAGS) -o requirements.lock pyproject.toml
@@ -41,7 +48,7 @@ format: install
 	$(BIN)/ruff format .
 	$(BIN)/djhtml templates
 
-test: lint  ## lint, then the whole test suite against PostgreSQL
+test: lint npm  ## lint, then the whole test suite against PostgreSQL
 	DATABASE_URL=$(TEST_DATABASE_URL) $(BIN)/pytest
 
 run: install  ## migrate, load the sample certificates through the pipeline, serve on 127.0.0.1:$(PORT)
@@ -57,4 +64,4 @@ bench: install  ## parser benchmark; figures go into BENCHMARKS.md
 	$(BIN)/python bench/parse.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) node_modules .pytest_cache .mypy_cache .ruff_cache

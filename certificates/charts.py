@@ -23,6 +23,7 @@ MUTED = "#57606a"
 GRID = "#d0d7de"
 WIDTH = 640
 FONT = 12
+SMALL_FONT = 11  # axis labels: the smallest text, still 11 px where a chart is drawn at its own width or wider
 CHAR = 0.6 * FONT  # the average width of a character, for laying out labels
 LEGEND_ROW = 20
 DASH = "4 3"
@@ -186,7 +187,7 @@ def stacked_bars(
         if totals[i] and len(categories) <= 16:
             y = top + plot - totals[i] * plot / ticks[-1] - 4
             body.append(
-                f'<text x="{_f(x + band * 0.35)}" y="{_f(y)}" text-anchor="middle" font-size="11" '
+                f'<text x="{_f(x + band * 0.35)}" y="{_f(y)}" text-anchor="middle" font-size="{SMALL_FONT}" '
                 f'fill="{MUTED}">{number(totals[i])}</text>'
             )
     body.append(_x_title(x_label, top + plot + 38, left))
@@ -309,13 +310,13 @@ def _panel(
         y = top + h - h * share
         parts.append(
             f'<line x1="{_f(x0)}" x2="{_f(x0 + w)}" y1="{_f(y)}" y2="{_f(y)}" stroke="{GRID}"/>'
-            f'<text x="{_f(x0 - 4)}" y="{_f(y + 4)}" text-anchor="end" font-size="10" fill="{MUTED}">'
+            f'<text x="{_f(x0 - 4)}" y="{_f(y + 4)}" text-anchor="end" font-size="{SMALL_FONT}" fill="{MUTED}">'
             f"{percent(share)}</text>"
         )
     step = w / max(len(categories) - 1, 1)
     for i in {0, len(categories) - 1}:
         parts.append(
-            f'<text x="{_f(x0 + step * i)}" y="{_f(top + h + 14)}" text-anchor="middle" font-size="10" '
+            f'<text x="{_f(x0 + step * i)}" y="{_f(top + h + 14)}" text-anchor="middle" font-size="{SMALL_FONT}" '
             f'fill="{MUTED}">{text(categories[i])}</text>'
         )
     for item in panel.series:

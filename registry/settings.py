@@ -136,6 +136,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
     "django.contrib.postgres",
     "rest_framework",
     "rest_framework.authtoken",
@@ -150,6 +151,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Outside every middleware that reads or writes the body (ETags are taken of the uncompressed body); text
+    # only, and why BREACH is no concern here: registry/compression.py.
+    "registry.compression.TextGZipMiddleware",
     "csp.middleware.CSPMiddleware",
     # Before anything reads a parameter or the database (registry/middleware.py).
     "registry.middleware.QueryLimitsMiddleware",

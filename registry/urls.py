@@ -5,6 +5,8 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from certificates.views import edges
+
 # Swagger UI with its start-up script served as a file (?script) and its stylesheet's inline style moved to ours, as
 # the Content-Security-Policy needs; its stylesheet draws its icons as data: images, allowed on this page only.
 api_docs = csp_update({"img-src": ["data:"]})(
@@ -18,6 +20,9 @@ urlpatterns = [
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", api_docs, name="api-docs"),
     path("documents/", include("ingest.urls")),
+    path("robots.txt", edges.robots_txt, name="robots"),
+    path("sitemap.xml", edges.sitemap_xml, name="sitemap"),
+    path("favicon.ico", edges.favicon, name="favicon"),
     path("", include("certificates.urls")),
 ]
 

@@ -63,7 +63,7 @@ ROUTES = sorted(set(_routes(get_resolver().url_patterns)))
 SEED_NUMBERS = ["OCA.0016.0009.CSMS", "OCA.0016.0019.CSMS", "OCA.0016.0042.CSMS", "OCA.0016.0073.CSMS"]
 FILTERS = list(CertificateFilterSet.base_filters)
 PAGES = ["page", "page_size", "cursor"]
-PARAMETERS = [*FILTERS, *PAGES, "limit", "offset", "version", "number", "add", "format", "lang"]
+PARAMETERS = [*FILTERS, *PAGES, "limit", "offset", "version", "number", "add", "format", "lang", "p"]
 # The parameters each route reads, drawn more often there; any other route gets all of them.
 ROUTE_PARAMETERS = {
     "/certificates/": [*FILTERS, *PAGES],
@@ -77,6 +77,7 @@ ROUTE_PARAMETERS = {
     "/api/v1/holders/": ["limit", "offset"],
     "/api/v1/labs/": ["limit", "offset"],
     "/api/v1/schema/": ["format", "lang"],
+    "/sitemap.xml": ["p"],
 }
 # One of each kind of value found harmful, percent-encoded as sent: digits that pass isdigit() but not int(),
 # digits int() reads but are no ASCII, control characters, a lone surrogate and invalid UTF-8, odd numbers.
@@ -186,6 +187,7 @@ def test_every_route_of_the_site_and_the_api_is_fuzzed() -> None:
         "/api/v1/certificates/{number}/", "/api/v1/certificates/facets/", "/api/v1/certificates/export.{kind}",
         "/api/v1/dump/", "/api/v1/holders/", "/api/v1/holders/{pk}/", "/api/v1/labs/", "/api/v1/labs/{pk}/",
         "/api/v1/schema/", "/api/docs/", "/api/v1/documents/", "/api/v1/documents/{pk}/", "/documents/{pk}/{filename}",
+        "/robots.txt", "/sitemap.xml", "/favicon.ico",
     } == set(ROUTES)  # fmt: skip
     assert all(set(re.findall(r"{(\w+)}", route)) <= path_values.keys() for route in ROUTES)
     assert ROUTE_PARAMETERS.keys() <= set(ROUTES)

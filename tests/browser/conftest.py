@@ -115,9 +115,11 @@ class Site:
 
 
 @pytest.fixture
-def context(browser: Browser) -> Iterator[BrowserContext]:
-    """A fresh browser context (no cookies, no cache) for one test."""
-    context = browser.new_context(viewport=VIEWPORT, locale="en-GB", timezone_id="UTC")
+def context(browser: Browser, request: pytest.FixtureRequest) -> Iterator[BrowserContext]:
+    """A fresh browser context (no cookies, no cache) for one test: a desktop window, or the device options a
+    test gives by indirect parametrization (``{"viewport": …, "is_mobile": True, …}``)."""
+    device = getattr(request, "param", {"viewport": VIEWPORT})
+    context = browser.new_context(**device, locale="en-GB", timezone_id="UTC")
     context.set_default_timeout(TIMEOUT_MS)
     yield context
     context.close()

@@ -33,9 +33,16 @@ EXPECTED = {
 MESHCRAFTS = "OCA.0016.0009.CSMS"
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 # Inline script, inline style, event-handler attributes and script URLs: what the policy refuses.
+# A <script> is inline unless it loads a file, or is a JSON-LD data block (never run: no policy applies to it).
 INLINE = [
     re.compile(p, re.IGNORECASE)
-    for p in (r"<script(?![^>]*\bsrc=)", r"<style", r"\sstyle=", r"<[^>]*\son[a-z]+\s*=", r"javascript:")
+    for p in (
+        r"<script(?![^>]*\b(src=|type=\"application/ld\+json\"))",
+        r"<style",
+        r"\sstyle=",
+        r"<[^>]*\son[a-z]+\s*=",
+        r"javascript:",
+    )
 ]
 
 
