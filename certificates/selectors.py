@@ -1,4 +1,5 @@
-"""Reads of the registry shared by the API and the site: the facet counts of a search."""
+"""Reads of the registry shared by the API and the site: the facet counts of a search, and how much of the
+registry was read from documents."""
 
 from __future__ import annotations
 
@@ -6,12 +7,13 @@ from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import ExtractYear
 
 from certificates.caching import PerGeneration
 from certificates.choices import CertificateSource, FlagKind, ListingStatus, OcppVersion, ProductType
 from certificates.domain.profiles import PROFILE_BITS
+from certificates.domain.provenance import SOURCE_LABELS, STATUS_LABELS, Coverage
 from certificates.models import Certificate, DataQualityFlag
 
 FACETS = (
@@ -77,8 +79,8 @@ ALL_FACETS = PerGeneration("registry:facets:v2", _facets_of_all)
 _LABELS = {
     **dict(OcppVersion.choices),
     **dict(ProductType.choices),
-    **dict(CertificateSource.choices),
-    **dict(ListingStatus.choices),
+    **SOURCE_LABELS,
+    **STATUS_LABELS,
 }
 _COLUMNS = ("ocpp_version", "product_type", "certificate_type", "octt_version", "source", "listing_status")
 
@@ -101,3 +103,25 @@ def _items(counts: Counter[Any], label: Callable[[Any], Any]) -> list[dict[str, 
     """Counted values as facet items: most frequent first, then by label."""
     items = [{"value": value, "label": label(value), "count": count} for value, count in counts.items()]
     return sorted(items, key=lambda item: (-item["count"], str(item["label"])))
+
+
+def _coverage_of_all() -> Coverage:
+    """Count the public certificates by source and the withdrawn ones (one query)."""
+    counts = Certificate.objects.public().aggregate(
+        total=Count("pk"),
+        documented=Count("pk", filter=Q(source=CertificateSource.DOCUMENT)),
+        listed_only=Count("pk", filter=Q(source=CertificateSource.LISTING)),
+        withdrawn=Count("pk", filter=Q(listing_status=ListingStatus.WITHDRAWN)),
+    )
+    return Coverage(**counts)
+
+
+# How much of the registry was read from documents, once per generation (the home and statistics pages).
+COVERAGE = PerGeneration("registry:coverage:v1", _coverage_of_all)
+
+
+def certificate_coverage() -> Coverage:
+    """Return how many public certificates there are, how many were read from their documents, how many are
+    known only from OCA's listing and how many are withdrawn from it: cached per generation of the registry,
+    else one query."""
+    return COVERAGE.get()

@@ -235,12 +235,12 @@ def test_the_page_stays_light_with_many_years_and_labs(client: Client) -> None:
     assert len(html.encode()) < 60_000
 
 
-def test_beat_warms_the_statistics_and_the_facets_once_per_change(read_cache: None) -> None:
+def test_beat_warms_the_statistics_the_facets_and_the_coverage_once_per_change(read_cache: None) -> None:
     from certificates.caching import _bump
     from certificates.tasks import warm_read_cache_task
 
-    both = ["registry:statistics:v1", "registry:facets:v2"]
-    assert warm_read_cache_task() == both
+    every = ["registry:statistics:v1", "registry:facets:v2", "registry:coverage:v1"]
+    assert warm_read_cache_task() == every
     assert warm_read_cache_task() == []  # nothing changed since
     _bump()
-    assert warm_read_cache_task() == both
+    assert warm_read_cache_task() == every
