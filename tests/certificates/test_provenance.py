@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import csv
 import io
-from html import unescape
 from dataclasses import replace
 from datetime import date
+from html import unescape
 from urllib.parse import urlsplit
 from xml.etree import ElementTree
 
