@@ -23,12 +23,13 @@ from certificates.evidence import evidence_of
 from certificates.models import Certificate, PerformanceMeasurement
 
 BATCH = 500
-# Columns of the CSV export, in order: one row per certificate, profiles as lists.
+# Columns of the CSV export, in order: one row per certificate, profiles as lists; ``source`` says whether it was
+# read from its document or only listed by OCA, ``status`` where it stands in OCA's listing.
 CSV_COLUMNS = [
     "number", "version", "ocpp_version", "product_type", "certificate_type", "holder", "holder_name",
     "product_designation", "software_version", "firmware_version", "hardware_version", "certification_date",
     "lab", "test_lab_location", "test_date", "test_report_reference", "octt_version", "profiles_passed",
-    "profiles_not_passed", "status", "listed_since", "last_seen", "withdrawn_on", "url", "flags",
+    "profiles_not_passed", "source", "status", "listed_since", "last_seen", "withdrawn_on", "url", "flags",
 ]  # fmt: skip
 # After them, one column per profile (its result per the document, else "claimed" by OCA's type code, or
 # "unknown"; empty for a profile its OCPP version does not certify), then a PICS and a measured column (seconds)

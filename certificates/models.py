@@ -20,6 +20,7 @@ from certificates.choices import (
     ProductType,
     SignatoryRole,
 )
+from certificates.domain.provenance import Provenance
 
 
 class _Entity(models.Model):
@@ -138,8 +139,8 @@ class CertificateQuerySet(models.QuerySet["Certificate"]):
                                ["kind", "message", "listed", "parsed"]),
             listing_rows=JSONRows(ListingEntry.objects.filter(number=OuterRef("number")).order_by("position"),
                                   ["raw_number", "company", "product_designation", "certificate_type",
-                                   "software_version", "registered_on", "certificate_url", "country",
-                                   "listed_since", "last_seen", "withdrawn_on"]),
+                                   "software_version", "ocpp_version", "registered_on", "certificate_url",
+                                   "country", "listed_since", "last_seen", "withdrawn_on"]),
         )  # fmt: skip
 
 
@@ -273,6 +274,11 @@ class Certificate(models.Model):
         """The certificate's public page (its latest version; ``?version=N`` for an earlier one)."""
         url = reverse("certificates:detail", kwargs={"number": self.number})
         return url if self.is_current else f"{url}?version={self.version}"
+
+    @property
+    def provenance(self) -> Provenance:
+        """Where this record comes from and where its number stands in OCA's listing, with the words for both."""
+        return Provenance(self.source, self.listing_status, self.listed_since, self.last_seen, self.withdrawn_on)
 
     def get_document_url(self) -> str:
         """The path of the document this version was parsed from ("" when there is none), served by the

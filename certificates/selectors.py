@@ -1,5 +1,5 @@
-"""Reads of the registry shared by the API and the site: the facet counts of a search, and the evidence for each
-profile of a certificate."""
+"""Reads of the registry shared by the API and the site: the facet counts of a search, the evidence for each
+profile of a certificate, and how much of the registry was read from documents."""
 
 from __future__ import annotations
 
@@ -7,16 +7,15 @@ from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import ExtractYear
 
 from certificates import params
 from certificates.caching import PerGeneration
 from certificates.choices import CertificateSource, FlagKind, ListingStatus, OcppVersion, ProductType
 from certificates.domain.profiles import PROFILE_BITS
-from certificates.domain.typecodes import (
-    ProfileEvidence,
-)
+from certificates.domain.provenance import SOURCE_LABELS, STATUS_LABELS, Coverage
+from certificates.domain.typecodes import ProfileEvidence
 from certificates.evidence import evidence_of
 from certificates.models import Certificate, DataQualityFlag, ListingEntry
 
@@ -92,8 +91,8 @@ ALL_FACETS = PerGeneration("registry:facets:v3", _facets_of_all)
 _LABELS = {
     **dict(OcppVersion.choices),
     **dict(ProductType.choices),
-    **dict(CertificateSource.choices),
-    **dict(ListingStatus.choices),
+    **SOURCE_LABELS,
+    **STATUS_LABELS,
 }
 # The evidence facet's values: the ``evidence`` filter's choices (the certificate's source).
 EVIDENCE_LABELS = dict(params.EVIDENCE_CHOICES)
@@ -149,3 +148,25 @@ def certificate_profile_evidence(certificate: Certificate) -> list[ProfileEviden
         profiles=rows,
         listing=entries,
     )
+
+
+def _coverage_of_all() -> Coverage:
+    """Count the public certificates by source and the withdrawn ones (one query)."""
+    counts = Certificate.objects.public().aggregate(
+        total=Count("pk"),
+        documented=Count("pk", filter=Q(source=CertificateSource.DOCUMENT)),
+        listed_only=Count("pk", filter=Q(source=CertificateSource.LISTING)),
+        withdrawn=Count("pk", filter=Q(listing_status=ListingStatus.WITHDRAWN)),
+    )
+    return Coverage(**counts)
+
+
+# How much of the registry was read from documents, once per generation (the home and statistics pages).
+COVERAGE = PerGeneration("registry:coverage:v1", _coverage_of_all)
+
+
+def certificate_coverage() -> Coverage:
+    """Return how many public certificates there are, how many were read from their documents, how many are
+    known only from OCA's listing and how many are withdrawn from it: cached per generation of the registry,
+    else one query."""
+    return COVERAGE.get()

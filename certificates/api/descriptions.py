@@ -35,8 +35,9 @@ FIELDS = {
     "hardware_version": "Hardware version of a Charging Station, when printed.",
     "oca_signatory": "Who signed for the Open Charge Alliance.",
     "warnings": "What the parser noticed and could not settle (text of each warning).",
-    "source": "document: parsed from its certificate document; listing: known only from OCA's public listing, "
-    "its document not parsed yet.",
+    "source": "Where the record's fields come from. document: read from its certificate document (profile "
+    "results, lab, measurements); listing: known only from OCA's public listing, no document read yet, so its "
+    "test results and lab are not known.",
     "status": "Where the number stands in OCA's public listing: active (listed), withdrawn (gone from a complete "
     "sync of the listing; the record stays) or unlisted (never in it).",
     "listed_since": "The date the registry first found the number in OCA's listing; null when unlisted.",

@@ -13,7 +13,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from certificates.api.descriptions import FIELDS, described
-from certificates.choices import FlagKind, ListingStatus
+from certificates.choices import CertificateSource, FlagKind, ListingStatus
 from certificates.domain.links import web_url
 from certificates.domain.typecodes import EVIDENCE_LABELS
 from certificates.models import (
@@ -68,6 +68,7 @@ class CertificateListSerializer(serializers.ModelSerializer):
     lab = serializers.CharField(
         source="lab_canonical", read_only=True, allow_null=True, default=None, help_text="The lab's canonical name."
     )
+    source = serializers.ChoiceField(choices=CertificateSource.choices, read_only=True, help_text=FIELDS["source"])
     status = serializers.ChoiceField(
         source="listing_status", choices=ListingStatus.choices, read_only=True, help_text=FIELDS["status"]
     )
@@ -77,14 +78,14 @@ class CertificateListSerializer(serializers.ModelSerializer):
         fields = [
             "url", "number", "version", "ocpp_version", "product_type", "certificate_type", "holder",
             "holder_name", "product_designation", "software_version", "certification_date", "lab", "updated_at",
-            "status", "listed_since", "last_seen", "withdrawn_on",
+            "source", "status", "listed_since", "last_seen", "withdrawn_on",
         ]  # fmt: skip
         extra_kwargs = described(fields)
         # The columns a list reads (the view loads only these, with the holder's and lab's names).
         columns = [
             "number", "version", "ocpp_version", "product_type", "certificate_type", "holder_id", "holder_name",
             "product_designation", "software_version", "certification_date", "lab_id", "updated_at",
-            "listing_status", "listed_since", "last_seen", "withdrawn_on",
+            "source", "listing_status", "listed_since", "last_seen", "withdrawn_on",
         ]  # fmt: skip
 
     @extend_schema_field(OpenApiTypes.URI)
@@ -117,6 +118,7 @@ class CertificateListSerializer(serializers.ModelSerializer):
             "certification_date": issued.isoformat() if issued else None,
             "lab": certificate.lab_canonical,
             "updated_at": _DATETIME.to_representation(certificate.updated_at),
+            "source": certificate.source,
             "status": certificate.listing_status,
             "listed_since": _date(certificate.listed_since),
             "last_seen": _date(certificate.last_seen),
@@ -271,7 +273,7 @@ class CertificateSerializer(CertificateListSerializer):
             "is_current", "specification", "test_lab_name", "test_lab_location", "applied_tests_lab", "test_date",
             "test_report_reference", "document_evidence", "vendor_name", "device_under_test", "communication",
             "octt_version", "firmware_version", "hardware_version", "oca_signatory", "warnings", "profiles",
-            "performance", "settings", "signatories", "versions", "document", "source", "flags", "listing",
+            "performance", "settings", "signatories", "versions", "document", "flags", "listing",
             "profile_evidence",
         ]  # fmt: skip
         extra_kwargs = described(fields)

@@ -43,10 +43,20 @@ def feed_html(value: object) -> str:
     return escape(feed_text(value))
 
 
+class RegistryAtomFeed(Atom1Feed):
+    """Atom 1.0 whose entries are filed under categories with a scheme and a label, not a bare term."""
+
+    def add_item_elements(self, handler: Any, item: dict[str, Any]) -> None:
+        """Write the entry's elements, then a ``category`` for each of its ``filed_under`` triples."""
+        super().add_item_elements(handler, item)
+        for scheme, term, label in item.get("filed_under", ()):
+            handler.addQuickElement("category", "", {"scheme": scheme, "term": term, "label": label})
+
+
 class LatestCertificatesFeed(Feed):
     """The 50 most recently certified certificates."""
 
-    feed_type = Atom1Feed
+    feed_type = RegistryAtomFeed
     title = "OCPP Certificate Registry: new certificates"
     subtitle = "OCA OCPP conformance certificates, newest first."
     request: HttpRequest
@@ -77,10 +87,23 @@ class LatestCertificatesFeed(Feed):
         return feed_text(f"{item.number}: {item.holder.name}, {item.product_designation} (OCPP {item.ocpp_version})")
 
     def item_description(self, item: Certificate) -> str:
-        """The summary, which Atom 1.0 declares HTML (``type="html"``): the sentence as escaped text."""
-        lab = item.lab.name if item.lab else "an unnamed laboratory"
+        """The summary, which Atom 1.0 declares HTML (``type="html"``): the sentences as escaped text, saying
+        where the record comes from, who tested (as far as is known) and where it stands in OCA's listing."""
         kind = item.certificate_type or "Certificate"
-        return feed_html(f"{kind} for {item.product_type}, software {item.software_version}, tested by {lab}.")
+        provenance = item.provenance
+        tested = provenance.tested_words(item.lab.name if item.lab else None)
+        return feed_html(
+            f"{kind} for {item.product_type}, software {item.software_version}. {tested} {provenance.status_words}."
+        )
+
+    def item_extra_kwargs(self, item: Certificate) -> dict[str, Any]:
+        """The entry's categories: its source and its status, each in the scheme of the list's filter (the
+        scheme followed by the term is the list of the certificates filed alike)."""
+        filed = [
+            (absolute_url(self.request, f"{reverse('certificates:list')}?{facet}="), term, feed_text(label))
+            for facet, term, label in item.provenance.categories()
+        ]
+        return {"filed_under": filed}
 
     def item_link(self, item: Certificate) -> str:
         return absolute_url(self.request, item.get_absolute_url())

@@ -17,12 +17,14 @@ from rest_framework.request import Request
 
 from certificates import params
 from certificates.caching import cached_page
-from certificates.choices import FlagKind, ProfileResultValue
+from certificates.choices import CertificateSource, FlagKind, ProfileResultValue
+from certificates.domain.links import web_url
+from certificates.domain.provenance import LISTING_HEADING, NO_DOCUMENT, read_words
 from certificates.filters import CertificateFilterSet, is_filtering
 from certificates.models import Certificate, Holder, HolderAlias, Lab, LabAlias, ProfileResult
 from certificates.pagination import ORDERING_CHOICES, CertificatePagination
 from certificates.search import did_you_mean, words_of
-from certificates.selectors import ALL_FACETS, certificate_facets, certificate_profile_evidence
+from certificates.selectors import ALL_FACETS, certificate_coverage, certificate_facets, certificate_profile_evidence
 from certificates.throttling import throttled, throttled_answer
 from certificates.views.errors import bad_request
 
@@ -53,10 +55,11 @@ def _listed() -> QuerySet[Certificate]:
 
 @cached_page
 def home(request: HttpRequest) -> HttpResponse:
-    """The search box, the registry's counts and the latest certificates."""
+    """The search box, the registry's counts (how many certificates were read from their documents) and the
+    latest certificates."""
     public = Certificate.objects.public()
     context = {
-        "certificates": public.count(),
+        "coverage": certificate_coverage(),
         "holders": Holder.objects.filter(certificates__in=public).distinct().count(),
         "labs": Lab.objects.filter(certificates__in=public).distinct().count(),
         "latest": _listed().order_by("-certification_date", "-id")[:10],
@@ -187,8 +190,22 @@ def certificate_detail(request: HttpRequest, number: str) -> HttpResponse:
         "certificate": certificate,
         "profiles": profiles,
         "inferred": any("inferred" in p["badge"] for p in profiles),
+        **_provenance(certificate),
     }
     return render(request, "certificates/detail.html", context)
+
+
+def _provenance(certificate: Certificate) -> dict[str, Any]:
+    """What the page says of where the record comes from: whether no document was read, the words for that,
+    and the link to OCA's PDF of the certificate ("" when its listing gives no web address)."""
+    entries = certificate.listing_rows  # type: ignore[attr-defined]
+    links = [web_url(e["certificate_url"]) for e in entries]
+    return {
+        "listed_only": certificate.provenance.is_listed_only,
+        "no_document": NO_DOCUMENT,
+        "listing_heading": LISTING_HEADING,
+        "oca_pdf": next((link for link in links if link), ""),
+    }
 
 
 def _unknown_number(request: HttpRequest, number: str) -> HttpResponse:
@@ -208,7 +225,14 @@ def holder_detail(request: HttpRequest, pk: int) -> HttpResponse:
     holder = get_object_or_404(Holder, pk=pk)
     certificates = list(_listed().filter(holder=holder).order_by("-certification_date", "number"))
     products = sorted({(c.product_designation, c.ocpp_version, c.product_type) for c in certificates})
-    context = {"holder": holder, "aliases": holder.aliases.all(), "certificates": certificates, "products": products}
+    documented = sum(1 for c in certificates if not c.provenance.is_listed_only)
+    context = {
+        "holder": holder,
+        "aliases": holder.aliases.all(),
+        "certificates": certificates,
+        "products": products,
+        "counts": read_words(len(certificates), documented),
+    }
     return render(request, "certificates/holder.html", context)
 
 
@@ -217,6 +241,7 @@ def lab_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A test laboratory: its certificates per year, the profiles they passed, and the certificates."""
     lab = get_object_or_404(Lab, pk=pk)
     public = Certificate.objects.public().filter(lab=lab)
+    total, documented = _read_counts(public)
     per_year = (
         public.exclude(certification_date=None)
         .values_list("certification_date__year")
@@ -236,6 +261,15 @@ def lab_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "per_year": list(per_year),
         "mix": list(mix),
         "certificates": _listed().filter(lab=lab).order_by("-certification_date", "number")[:200],
-        "total": public.count(),
+        "total": total,
+        "counts": read_words(total, documented),
     }
     return render(request, "certificates/lab.html", context)
+
+
+def _read_counts(certificates: QuerySet[Certificate]) -> tuple[int, int]:
+    """How many ``certificates`` there are, and how many of them were read from their documents (one query)."""
+    counts = certificates.aggregate(
+        total=Count("pk"), documented=Count("pk", filter=Q(source=CertificateSource.DOCUMENT))
+    )
+    return counts["total"], counts["documented"]

@@ -15,6 +15,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from certificates import charts
 from certificates.choices import OcppVersion
+from certificates.selectors import certificate_coverage
 from certificates.statistics import UNKNOWN, Histogram, RegistryStatistics, registry_statistics
 
 # Each OCPP version keeps its colour in every chart (the product types chart reuses two of the palette).
@@ -57,9 +58,15 @@ class Section:
 
 def statistics(request: HttpRequest) -> HttpResponse:
     """Charts of the registry: per year by OCPP version and product type, per lab, profile adoption, measured
-    values. Reads the statistics from the cache, or computes them (five queries)."""
+    values; how many certificates were read from their documents. Reads the statistics and the coverage from
+    the cache, or computes them (five queries, and one)."""
     data = registry_statistics()
-    context = {"stats": data, "totals": _totals(data), "sections": _sections(data) if data.total else []}
+    context = {
+        "stats": data,
+        "totals": _totals(data),
+        "coverage": certificate_coverage(),
+        "sections": _sections(data) if data.total else [],
+    }
     return render(request, "certificates/statistics.html", context)
 
 
