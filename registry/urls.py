@@ -18,6 +18,8 @@ urlpatterns = [
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", api_docs, name="api-docs"),
     path("documents/", include("ingest.urls")),
+    # Before the registry's own pages: checking an uploaded file is the pipeline's (it parses the file).
+    path("check/", include("ingest.check_urls")),
     path("", include("certificates.urls")),
 ]
 
