@@ -106,7 +106,7 @@ class ProblemSerializer(serializers.Serializer):
 class DetailSerializer(serializers.Serializer):
     """A message."""
 
-    detail = serializers.CharField()
+    detail = serializers.CharField(help_text="What went wrong, in words.")
 
 
 class CheckNumberView(APIView):
