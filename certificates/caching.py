@@ -78,7 +78,8 @@ def read_cached(
     links, which name the host it was asked on when ``SITE_URL`` is unset); only their 200 answers that do not
     stream are kept (``keep`` says what of them), for ``cache_seconds()``, and only for requests whose every
     parameter is one the registry reads (``reads_only_known``): a parameter nobody reads changes nothing in
-    the answer, and keeping one answer per made-up parameter would let anyone fill the cache. Signed-in users
+    the answer, and keeping one answer per made-up parameter would let anyone fill the cache. An answer that
+    carries a CSRF token (a page with a POST form) is never kept: the token belongs to one visitor. Signed-in users
     always get a fresh answer. The site's pages and the API's JSON answers both go through here.
     """
     seconds = cache_seconds()
@@ -88,11 +89,17 @@ def read_cached(
     kept: Kept | None = cache.get(key)
     if kept is None:
         response = answer()
-        if response.status_code != 200 or response.streaming:
+        if response.status_code != 200 or response.streaming or carries_csrf_token(request):
             return response
         kept = keep(response)
         cache.set(key, kept, seconds)
     return kept.response()
+
+
+def carries_csrf_token(request: HttpRequest) -> bool:
+    """Whether the answer to ``request`` used its CSRF token (Django flags the request when a page asks for it:
+    ``{% csrf_token %}``, ``get_token``); such an answer is one visitor's and is never kept."""
+    return bool(request.META.get("CSRF_COOKIE_NEEDS_UPDATE"))
 
 
 def reads_only_known(request: HttpRequest) -> bool:

@@ -26,6 +26,7 @@ from django.shortcuts import render
 from rest_framework.throttling import AnonRateThrottle, BaseThrottle, ScopedRateThrottle
 
 SITE_SCOPE = "site_search"
+CHECK_SCOPE = "check_upload"
 _DRF_IDENT = BaseThrottle().get_ident
 
 
@@ -69,10 +70,17 @@ class SiteThrottle(AnonThrottle):
     scope = SITE_SCOPE
 
 
-def throttled_answer(request: HttpRequest) -> HttpResponse | None:
-    """Count ``request`` against its client's site budget; return the 429 page when the budget is spent,
-    else None. Reads and writes the client's counter in the cache; signed-in users are not counted."""
-    throttle = SiteThrottle()
+class CheckUploadThrottle(AnonThrottle):
+    """Checks of an uploaded file (the site's and the API's), per anonymous ``client_address``."""
+
+    scope = CHECK_SCOPE
+
+
+def throttled_answer(request: HttpRequest, kind: type[AnonThrottle] = SiteThrottle) -> HttpResponse | None:
+    """Count ``request`` against its client's budget of ``kind`` (the site's searches by default); return the
+    429 page when the budget is spent, else None. Reads and writes the client's counter in the cache;
+    signed-in users are not counted."""
+    throttle = kind()
     if throttle.allow_request(request, None):
         return None
     seconds = math.ceil(throttle.wait() or 1)

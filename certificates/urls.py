@@ -3,7 +3,7 @@
 from django.urls import path
 
 from certificates.throttling import throttled
-from certificates.views import compare, feeds, pages, statistics_page
+from certificates.views import check, compare, feeds, pages, statistics_page
 
 app_name = "certificates"
 
@@ -11,6 +11,7 @@ urlpatterns = [
     path("", pages.home, name="home"),
     path("certificates/", pages.certificate_list, name="list"),
     path("certificates/<str:number>/", pages.certificate_detail, name="detail"),
+    path("certificates/<str:number>/badge.svg", check.badge, name="badge"),
     path("holders/<int:pk>/", pages.holder_detail, name="holder"),
     path("labs/<int:pk>/", pages.lab_detail, name="lab"),
     path("compare/", compare.compare, name="compare"),

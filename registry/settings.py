@@ -328,6 +328,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBIL
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 INGEST_MAX_UPLOAD_BYTES = env_int("INGEST_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
+# The largest file an anonymous check (/check/, POST /api/v1/check/) reads; certificates are well under 1 MB.
+CHECK_UPLOAD_MAX_BYTES = env_int("CHECK_UPLOAD_MAX_BYTES", 5 * 1024 * 1024, minimum=1)
 # One parse runs in a forked child with these limits; a hostile PDF fails its document within them.
 INGEST_PARSE_WALL_SECONDS = env_int("INGEST_PARSE_WALL_SECONDS", 4)
 INGEST_PARSE_CPU_SECONDS = env_int("INGEST_PARSE_CPU_SECONDS", 3)
@@ -405,6 +407,8 @@ REST_FRAMEWORK = {
         "anon": env_rate("API_ANON_RATE", "600/minute"),
         "export": env_rate("API_EXPORT_RATE", "60/hour"),
         "site_search": env_rate("SITE_SEARCH_RATE", "60/minute"),
+        # A check of an uploaded file parses it in a forked child: the costliest thing an anonymous client can ask.
+        "check_upload": env_rate("CHECK_UPLOAD_RATE", "20/hour"),
     },
     "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     # JSON only: the interactive docs are Swagger UI (/api/docs/); DRF's browsable pages need inline styles,

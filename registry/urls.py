@@ -23,6 +23,8 @@ urlpatterns = [
     path("robots.txt", edges.robots_txt, name="robots"),
     path("sitemap.xml", edges.sitemap_xml, name="sitemap"),
     path("favicon.ico", edges.favicon, name="favicon"),
+    # Before the registry's own pages: checking an uploaded file is the pipeline's (it parses the file).
+    path("check/", include("ingest.check_urls")),
     path("", include("certificates.urls")),
 ]
 

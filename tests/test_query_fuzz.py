@@ -78,6 +78,9 @@ ROUTE_PARAMETERS = {
     "/api/v1/labs/": ["limit", "offset"],
     "/api/v1/schema/": ["format", "lang"],
     "/sitemap.xml": ["p"],
+    "/check/": ["number"],
+    "/check/{number}/": ["version"],
+    "/api/v1/check/{number}/": ["version"],
 }
 # One of each kind of value found harmful, percent-encoded as sent: digits that pass isdigit() but not int(),
 # digits int() reads but are no ASCII, control characters, a lone surrogate and invalid UTF-8, odd numbers.
@@ -188,6 +191,7 @@ def test_every_route_of_the_site_and_the_api_is_fuzzed() -> None:
         "/api/v1/dump/", "/api/v1/holders/", "/api/v1/holders/{pk}/", "/api/v1/labs/", "/api/v1/labs/{pk}/",
         "/api/v1/schema/", "/api/docs/", "/api/v1/documents/", "/api/v1/documents/{pk}/", "/documents/{pk}/{filename}",
         "/robots.txt", "/sitemap.xml", "/favicon.ico",
+        "/check/", "/check/{number}/", "/certificates/{number}/badge.svg", "/api/v1/check/", "/api/v1/check/{number}/",
     } == set(ROUTES)  # fmt: skip
     assert all(set(re.findall(r"{(\w+)}", route)) <= path_values.keys() for route in ROUTES)
     assert ROUTE_PARAMETERS.keys() <= set(ROUTES)

@@ -66,6 +66,19 @@ def facts_of(record: ParsedCertificate) -> Facts:
     )
 
 
+@dataclass(frozen=True)
+class Difference:
+    """One fact two records state otherwise: its label ("software version", "profile Core") and both values
+    ("" for a value one of them lacks)."""
+
+    label: str
+    new: str
+    old: str
+
+    def __str__(self) -> str:
+        return f"{self.label} {shown(self.new)}, not {shown(self.old)}"
+
+
 def fact_differences(
     new: Facts, old: Facts, *, skip_facts: Collection[str] = (), skip_profiles: Collection[str] = ()
 ) -> list[str]:
@@ -75,6 +88,14 @@ def fact_differences(
     ``skip_facts`` (names of ``FACT_LABELS``) and ``skip_profiles`` (profile names) are not compared: a person
     corrected them on ``old``, and that correction is the registry's word on them.
     """
+    return [str(difference) for difference in differing_facts(new, old, skip_facts, skip_profiles)]
+
+
+def differing_facts(
+    new: Facts, old: Facts, skip_facts: Collection[str] = (), skip_profiles: Collection[str] = ()
+) -> list[Difference]:
+    """Return each fact ``new`` states otherwise than ``old``, in the order of ``FACT_LABELS``, then profiles;
+    empty when they agree. ``skip_facts`` and ``skip_profiles`` as for ``fact_differences``."""
     differences = []
     for fact, label in FACT_LABELS.items():
         if fact in skip_facts:
@@ -82,14 +103,14 @@ def fact_differences(
         mine, theirs = getattr(new, fact), getattr(old, fact)
         keyed = company_key if fact in _COMPANY_FACTS else text_key
         if keyed(mine) != keyed(theirs):
-            differences.append(f"{label} {shown(mine)}, not {shown(theirs)}")
+            differences.append(Difference(label, mine, theirs))
     return differences + _profile_differences(new.profiles, old.profiles, skip_profiles)
 
 
 def _profile_differences(
     new: Iterable[tuple[str, str]], old: Iterable[tuple[str, str]], skip: Collection[str]
-) -> list[str]:
-    """Return one phrase per profile whose result differs, or that one side prints and the other does not."""
+) -> list[Difference]:
+    """Return one difference per profile whose result differs, or that one side prints and the other does not."""
     mine = {text_key(name): (name, result) for name, result in new if name not in skip}
     theirs = {text_key(name): (name, result) for name, result in old if name not in skip}
     differences = []
@@ -97,7 +118,7 @@ def _profile_differences(
         name = (mine.get(key) or theirs[key])[0]
         ours, others = mine.get(key, (name, ""))[1], theirs.get(key, (name, ""))[1]
         if text_key(ours) != text_key(others):
-            differences.append(f"profile {name} {shown(ours)}, not {shown(others)}")
+            differences.append(Difference(f"profile {name}", ours, others))
     return differences
 
 
