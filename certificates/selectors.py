@@ -101,3 +101,8 @@ def _items(counts: Counter[Any], label: Callable[[Any], Any]) -> list[dict[str, 
     """Counted values as facet items: most frequent first, then by label."""
     items = [{"value": value, "label": label(value), "count": count} for value, count in counts.items()]
     return sorted(items, key=lambda item: (-item["count"], str(item["label"])))
+
+
+def hits_of(facets: dict[str, list[dict[str, Any]]]) -> int:
+    """How many certificates the facets were counted over: every certificate has a source, counted once."""
+    return sum(item["count"] for item in facets["source"])

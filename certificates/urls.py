@@ -3,7 +3,7 @@
 from django.urls import path
 
 from certificates.throttling import throttled
-from certificates.views import feeds, pages, statistics_page
+from certificates.views import directories, feeds, pages, statistics_page
 
 app_name = "certificates"
 
@@ -11,7 +11,9 @@ urlpatterns = [
     path("", pages.home, name="home"),
     path("certificates/", pages.certificate_list, name="list"),
     path("certificates/<str:number>/", pages.certificate_detail, name="detail"),
+    path("holders/", directories.holder_directory, name="holders"),
     path("holders/<int:pk>/", pages.holder_detail, name="holder"),
+    path("labs/", directories.lab_directory, name="labs"),
     path("labs/<int:pk>/", pages.lab_detail, name="lab"),
     path("compare/", pages.compare, name="compare"),
     path("statistics/", statistics_page.statistics, name="statistics"),
