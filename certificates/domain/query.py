@@ -30,6 +30,7 @@ _BARE_COMPACT = {"201": "2.0.1"}
 
 _PRODUCT_PHRASES = {
     ("charging", "station", "management", "system"): CSMS,
+    ("charging", "stations", "management", "system"): CSMS,
     ("csms",): CSMS,
     ("central", "system"): CSMS,
     ("charging", "station"): CHARGING_STATION,
@@ -50,6 +51,7 @@ def _profile_phrases() -> dict[tuple[str, ...], str]:
         phrases[(*(word.lower() for word in _WORD.findall(name)), "profile")] = name
     phrases[("iso", "15118")] = "ISO 15118 support"
     phrases[("iso15118",)] = "ISO 15118 support"
+    phrases[("iso15118", "support")] = "ISO 15118 support"
     for common in _TOO_COMMON:
         phrases.pop((common,), None)
     return phrases
