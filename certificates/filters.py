@@ -105,7 +105,9 @@ class CertificateFilterSet(django_filters.FilterSet):
         method="search",
         max_length=200,
         help_text="Search the number, holder (under any of its names), product, software version and lab. "
-        "Every word must match the start of a word; when nothing matches, typos are forgiven.",
+        "Every word must match the start of a word; when nothing matches, typos are forgiven, and so are spaces "
+        "and hyphens inside names. The API searches the words literally: words naming a profile or a version "
+        "are not read as filters (the site's list does that; give them as profile, ocpp_version, ... here).",
     )
     ocpp_version = django_filters.ChoiceFilter(
         label="OCPP version", choices=OcppVersion.choices, help_text="OCPP version certified."
@@ -182,7 +184,8 @@ class CertificateFilterSet(django_filters.FilterSet):
         choices=ORDERING_CHOICES,
         method="order",
         empty_label=None,
-        help_text="Order of the results; relevance needs q.",
+        help_text="Order of the results: relevance needs q and is the default with it, -date the default "
+        "without; a mirror keeps a copy with ordering=updated and updated_since.",
     )
 
     class Meta:

@@ -70,14 +70,14 @@ ORDERINGS: dict[str, Ordering] = {
     "-updated": Ordering("updated_at", descending=True),
 }
 ORDERING_CHOICES = [
-    ("relevance", "Best match first (the default with q)"),
-    ("-date", "Latest certification date first (the default without q)"),
-    ("date", "Earliest certification date first"),
-    ("number", "Certificate number"),
-    ("-number", "Certificate number, descending"),
-    ("holder", "Holder name as printed"),
-    ("-holder", "Holder name as printed, descending"),
-    ("updated", "Least recently changed first (for mirrors, with updated_since)"),
+    ("relevance", "Best match first"),
+    ("-date", "Newest first"),
+    ("date", "Oldest first"),
+    ("number", "Number, ascending"),
+    ("-number", "Number, descending"),
+    ("holder", "Holder, A to Z"),
+    ("-holder", "Holder, Z to A"),
+    ("updated", "Least recently changed first"),
     ("-updated", "Most recently changed first"),
 ]
 
@@ -126,7 +126,7 @@ class CertificatePagination(BasePagination):
 
     def _relevance_page(self, queryset: QuerySet[Any]) -> list[Any]:
         self.page = self.page_number
-        start = (self.page - 1) * self.page_size
+        start = self.start = (self.page - 1) * self.page_size
         rows = list(self._ranked(queryset)[start : start + self.page_size])
         if rows:
             hits = rows[0].hits
@@ -164,6 +164,7 @@ class CertificatePagination(BasePagination):
         self.count_is_capped = False
         cursor = self._decode(params.one(self.request.query_params, "cursor"), ordering)
         reverse = bool(cursor and cursor["reverse"])
+        at = cursor["at"] if cursor is not None else 0
         if cursor is not None:
             queryset = queryset.filter(ordering.after(cursor["value"], cursor["id"], reverse=reverse))
         rows = list(queryset.order_by(*ordering.order_by(reverse=reverse))[: self.page_size + 1])
@@ -171,16 +172,21 @@ class CertificatePagination(BasePagination):
         rows = rows[: self.page_size]
         if reverse:
             rows.reverse()
+        # Where the page starts among the hits (0 first), when the cursor knows it (links of ours do).
+        self.start = None if at is None else max(0, at - len(rows)) if reverse else at
         has_next = bool(rows) and (more or reverse)
         has_previous = bool(rows) and (cursor is not None and (not reverse or more))
-        self.next = self._link(ordering, rows[-1], reverse=False) if has_next else None
-        self.previous = self._link(ordering, rows[0], reverse=True) if has_previous else None
+        after = None if self.start is None else self.start + len(rows)
+        self.next = self._link(ordering, rows[-1], reverse=False, at=after) if has_next else None
+        self.previous = self._link(ordering, rows[0], reverse=True, at=self.start) if has_previous else None
         return rows
 
-    def _link(self, ordering: Ordering, row: Model, reverse: bool) -> str:
+    def _link(self, ordering: Ordering, row: Model, reverse: bool, at: int | None) -> str:
+        """The URL of the page after ``row`` (or before it, when ``reverse``); ``at`` is the position of the
+        first row after it (of ``row`` itself, when ``reverse``), carried so that the page can say where it is."""
         value = getattr(row, ordering.field)
         text = value.isoformat() if hasattr(value, "isoformat") else value
-        payload = {"o": self.ordering, "v": text, "id": row.pk, "r": reverse}
+        payload = {"o": self.ordering, "v": text, "id": row.pk, "r": reverse, **({"p": at} if at is not None else {})}
         token = base64.urlsafe_b64encode(json.dumps(payload, separators=(",", ":")).encode()).decode().rstrip("=")
         return replace_query_param(absolute_url(self.request, self.request.get_full_path()), "cursor", token)
 
@@ -265,7 +271,8 @@ class CertificatePagination(BasePagination):
 
 
 def _position(token: str, name: str, ordering: Ordering) -> dict[str, Any]:
-    """Return the position (``id``, ``value``, ``reverse``) a cursor made for the ordering ``name`` holds;
+    """Return the position (``id``, ``value``, ``reverse``, and ``at``, the place among the hits, or None for
+    a cursor without it) a cursor made for the ordering ``name`` holds;
     ``ValueError`` (or another error of decoding) for anything else: too long, not base64 of a JSON object,
     values of other types, an id no row can have, a text no column holds, a time out of range."""
     if len(token) > MAX_CURSOR_CHARS:
@@ -276,13 +283,16 @@ def _position(token: str, name: str, ordering: Ordering) -> dict[str, Any]:
     pk, value, reverse = payload["id"], payload["v"], payload["r"]
     if type(pk) is not int or not 1 <= pk <= params.MAX_ID or type(reverse) is not bool:
         raise ValueError("malformed")
+    at = payload.get("p")
+    if at is not None and (type(at) is not int or not 0 <= at <= params.MAX_ID):
+        raise ValueError("malformed")
     if value is not None:
         if not isinstance(value, str):
             raise ValueError("malformed")
         field = _model_field(ordering.field)
         value = field.to_python(params.text_value(value, field.max_length or 64))
         value = params.in_utc(value) if isinstance(value, datetime) else value
-    return {"id": pk, "value": value, "reverse": reverse}
+    return {"id": pk, "value": value, "reverse": reverse, "at": at}
 
 
 def _model_field(name: str) -> Any:

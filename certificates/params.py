@@ -139,6 +139,15 @@ def whole_number(query: QueryDict, name: str, low: int, high: int, default: int 
     return int(raw)
 
 
+def text(query: QueryDict, name: str, longest: int) -> str:
+    """Return the single-valued text parameter ``name``, stripped ("" when absent); 400 naming it when it is
+    given twice or is longer than ``longest`` characters (control characters are refused before any view)."""
+    value = one(query, name) or ""
+    if len(value) > longest:
+        raise ValidationError({name: [f"Give at most {longest} characters."]})
+    return value.strip()
+
+
 def certificate_number(value: str, name: str = "number") -> str:
     """Return ``value`` if it can be a certificate number (1 to ``MAX_NUMBER_CHARS`` characters, no control
     character), whether or not such a certificate exists; else 400 naming ``name``."""

@@ -81,20 +81,39 @@ def search(queryset: QuerySet[Certificate], text: str) -> QuerySet[Certificate]:
     return _search_words(queryset, terms)
 
 
-def _prefix_query(terms: list[str]) -> SearchQuery:
-    """Return the tsquery matching documents with a word starting with each term."""
-    return SearchQuery(" & ".join(f"{term}:*" for term in terms), search_type="raw", config="simple")
+def spellings(terms: list[str]) -> list[list[str]]:
+    """Return, for each term, the word starts that match it: itself, and itself joined to the term before and
+    to the term after, so that spaces and hyphens inside a name are forgiven ("sema connect" and "Sema-Connect"
+    find SemaConnect: "connect" is matched by a word starting "semaconnect")."""
+    return [list(dict.fromkeys(_joined(terms, i))) for i in range(len(terms))]
+
+
+def _joined(terms: list[str], i: int) -> list[str]:
+    """The term ``i`` alone, joined to the one before, and joined to the one after."""
+    joined = [terms[i]]
+    if i > 0:
+        joined.append(terms[i - 1] + terms[i])
+    if i + 1 < len(terms):
+        joined.append(terms[i] + terms[i + 1])
+    return joined
+
+
+def _prefix_query(groups: list[list[str]]) -> SearchQuery:
+    """Return the tsquery matching documents with, for each group, a word starting with one of its spellings."""
+    text = " & ".join("(" + " | ".join(f"{word}:*" for word in group) + ")" for group in groups)
+    return SearchQuery(text, search_type="raw", config="simple")
 
 
 def _search_postgresql(queryset: QuerySet[Certificate], terms: list[str]) -> QuerySet[Certificate]:
     """Full-text search; when it finds nothing, each word no document has is matched by trigram similarity
     to a word of the document, and the other words still by full text."""
-    each = _some_match(queryset, [_prefix_query([term]) for term in terms])
-    known = [term for term, found in zip(terms, each, strict=True) if found]
+    groups = spellings(terms)
+    each = _some_match(queryset, [_prefix_query([group]) for group in groups])
+    known = [group for group, found in zip(groups, each, strict=True) if found]
     if len(known) == len(terms):  # nothing to forgive (the words may still not be found together)
-        query = _prefix_query(terms)
+        query = _prefix_query(groups)
         return queryset.filter(search_vector=query).annotate(rank=SearchRank(F("search_vector"), query))
-    unknown = [term for term in terms if term not in known]
+    unknown = [group[0] for group, found in zip(groups, each, strict=True) if not found]
     found = queryset.filter(search_vector=_prefix_query(known)) if known else queryset
     for term in unknown:
         found = found.filter(TrigramWordSimilar(F("search_document"), Value(term)))
@@ -132,10 +151,13 @@ def _search_words(queryset: QuerySet[Certificate], terms: list[str]) -> QuerySet
 
 
 def _containing(queryset: QuerySet[Certificate], terms: list[str]) -> QuerySet[Certificate]:
-    """Certificates whose document has a word starting with each term."""
+    """Certificates whose document has a word starting with each term (or a spelling of it: ``spellings``)."""
     match = Q()
-    for term in terms:
-        match &= Q(search_document__startswith=term) | Q(search_document__contains=f" {term}")
+    for group in spellings(terms):
+        either = Q()
+        for word in group:
+            either |= Q(search_document__startswith=word) | Q(search_document__contains=f" {word}")
+        match &= either
     return queryset.filter(match)
 
 

@@ -170,3 +170,8 @@ def certificate_coverage() -> Coverage:
     known only from OCA's listing and how many are withdrawn from it: cached per generation of the registry,
     else one query."""
     return COVERAGE.get()
+
+
+def hits_of(facets: dict[str, list[dict[str, Any]]]) -> int:
+    """How many certificates the facets were counted over: every certificate has a source, counted once."""
+    return sum(item["count"] for item in facets["source"])

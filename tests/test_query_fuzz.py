@@ -74,6 +74,8 @@ ROUTE_PARAMETERS = {
     "/certificates/{number}/": ["version"],
     "/compare/": ["number", "add"],
     "/compare.csv": ["number"],
+    "/holders/": ["q"],
+    "/labs/": ["q"],
     "/api/v1/holders/": ["limit", "offset"],
     "/api/v1/labs/": ["limit", "offset"],
     "/api/v1/schema/": ["format", "lang"],
@@ -185,7 +187,8 @@ def seeded(
 
 def test_every_route_of_the_site_and_the_api_is_fuzzed() -> None:
     assert {
-        "/", "/certificates/", "/certificates/{number}/", "/holders/{pk}/", "/labs/{pk}/", "/compare/", "/compare.csv",
+        "/", "/certificates/", "/certificates/{number}/", "/holders/", "/holders/{pk}/", "/labs/", "/labs/{pk}/",
+        "/compare/", "/compare.csv",
         "/statistics/", "/feeds/certificates.atom", "/feeds/search.atom", "/api/v1/", "/api/v1/certificates/",
         "/api/v1/certificates/{number}/", "/api/v1/certificates/facets/", "/api/v1/certificates/export.{kind}",
         "/api/v1/dump/", "/api/v1/holders/", "/api/v1/holders/{pk}/", "/api/v1/labs/", "/api/v1/labs/{pk}/",

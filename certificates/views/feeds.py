@@ -15,7 +15,7 @@ from typing import Any
 
 from django.contrib.syndication.views import Feed
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
@@ -23,6 +23,7 @@ from django.utils.html import escape
 
 from certificates.filters import CertificateFilterSet
 from certificates.models import Certificate
+from certificates.natural import query_with_filters_read
 from certificates.params import Errors
 from certificates.siteurl import absolute_url
 from certificates.views.errors import bad_request
@@ -129,7 +130,11 @@ class SearchFeed(LatestCertificatesFeed):
     """The newest certificates of a search: ``/feeds/search.atom?<the list's query string>``."""
 
     def __call__(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        """The feed, or the page naming each invalid parameter (400)."""
+        """The feed, or the page naming each invalid parameter (400); a search whose words name filters is
+        redirected to the feed with them as filters, as the list is (``certificates.natural``)."""
+        moved = query_with_filters_read(request.GET)
+        if moved is not None:
+            return HttpResponseRedirect(f"{request.path}?{moved.urlencode()}")
         try:
             return super().__call__(request, *args, **kwargs)
         except InvalidSearch as error:

@@ -11,7 +11,9 @@ from urllib.parse import urlencode
 
 from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest, HttpResponse, QueryDict
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.text import slugify
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 
@@ -20,11 +22,19 @@ from certificates.caching import cached_page
 from certificates.choices import CertificateSource, FlagKind, ProfileResultValue
 from certificates.domain.links import web_url
 from certificates.domain.provenance import LISTING_HEADING, NO_DOCUMENT, read_words
+from certificates.domain.query import closest_names
 from certificates.filters import CertificateFilterSet, is_filtering
 from certificates.models import Certificate, Holder, HolderAlias, Lab, LabAlias, ProfileResult
-from certificates.pagination import ORDERING_CHOICES, CertificatePagination
+from certificates.natural import query_with_filters_read
+from certificates.pagination import MAX_RELEVANCE_RESULTS, ORDERING_CHOICES, CertificatePagination
 from certificates.search import did_you_mean, words_of
-from certificates.selectors import ALL_FACETS, certificate_coverage, certificate_facets, certificate_profile_evidence
+from certificates.selectors import (
+    ALL_FACETS,
+    certificate_coverage,
+    certificate_facets,
+    certificate_profile_evidence,
+    hits_of,
+)
 from certificates.throttling import throttled, throttled_answer
 from certificates.views.errors import bad_request
 
@@ -41,7 +51,7 @@ FACET_TITLES = {
     "octt_version": "OCTT version",
     "source": "Source",
     "status": "In OCA's listing",
-    "flag": "Data-quality flag",
+    "flag": "Differs from OCA's listing",
 }
 # Parameters whose values add up (all of them must hold); choosing a value of another replaces the one chosen.
 REPEATABLE = ("profile", "flag")
@@ -75,7 +85,11 @@ def _searching(request: HttpRequest) -> bool:
 @throttled(when=_searching)
 @cached_page
 def certificate_list(request: HttpRequest) -> HttpResponse:
-    """Search, facets, sorting and pages over the published certificates; every state in the URL."""
+    """Search, facets, sorting and pages over the published certificates; every state in the URL. A search
+    whose words name filters is redirected to the URL with them as filters (``certificates.natural``)."""
+    moved = query_with_filters_read(request.GET)
+    if moved is not None:
+        return redirect(f"{reverse('certificates:list')}?{moved.urlencode()}")
     filters = CertificateFilterSet(request.GET, queryset=_listed())
     if not filters.is_valid():
         return render(request, "certificates/list.html", {"errors": filters.errors, "query": request.GET}, status=400)
@@ -87,20 +101,38 @@ def certificate_list(request: HttpRequest) -> HttpResponse:
         return render(request, "certificates/list.html", {"errors": error.detail, "query": request.GET}, status=400)
     query = request.GET
     text = query.get("q", "").strip()
-    facets = _facet_links(certificate_facets(found) if is_filtering(query) else ALL_FACETS.get(), query)
+    counted = certificate_facets(found) if is_filtering(query) else ALL_FACETS.get()
+    facets = _facet_links(counted, query)
+    chosen = _chosen(query, facets)
     context = {
         "query": query,
         "text": text,
         "page": page,
         "paginator": paginator,
         "facets": facets,
-        "chosen": _chosen(query, facets),
+        "chosen": chosen,
+        "filters_set": [f for f in chosen if f["key"] != "q"],
+        "shown": _shown(paginator, len(page), hits_of(counted)),
         "orderings": [(value, label) for value, label in ORDERING_CHOICES if value != "relevance" or text],
         "ordering": query.get("ordering") or ("relevance" if text else "-date"),
         "suggestion": _suggestion(text) if text and not page else None,
+        "nearest": _nearest(text) if text and not page else [],
         "csv_query": _without(query, "cursor", "page").urlencode(),
     }
     return render(request, "certificates/list.html", context)
+
+
+def _shown(paginator: CertificatePagination, rows: int, hits: int) -> str:
+    """Where the page is among the hits, in words: "Showing 21–40 of 293 certificates" ("about" when the count
+    is an estimate: a search forgiving typos ranks at most its best 1,000)."""
+    start = getattr(paginator, "start", None)
+    about = "about " if paginator.count_is_capped and hits <= MAX_RELEVANCE_RESULTS + 1 else ""
+    total = f"{about}{hits:,} certificate{'' if hits == 1 else 's'}"
+    if not rows:
+        return "No certificate"
+    if start is None:  # a cursor from before positions were carried
+        return f"{rows} on this page, of {total}"
+    return f"Showing {start + 1:,}–{start + rows:,} of {total}"
 
 
 def _without(query: QueryDict, *names: str) -> QueryDict:
@@ -112,7 +144,8 @@ def _without(query: QueryDict, *names: str) -> QueryDict:
 
 
 def _facet_links(facets: dict[str, list[dict[str, Any]]], query: QueryDict) -> list[dict[str, Any]]:
-    """Each facet with its values, each value with the URL that applies it (or, if applied, removes it)."""
+    """Each facet with its values, each value with the URL that applies it (or, if applied, removes it); the
+    URL ends with the value's anchor (``id``), so that the page it opens puts the focus back on it."""
     base = _without(query, "cursor", "page")
     groups = []
     for name, title in FACET_TITLES.items():
@@ -124,7 +157,8 @@ def _facet_links(facets: dict[str, list[dict[str, Any]]], query: QueryDict) -> l
             for key, value in params.items():
                 current = [v for v in toggled.getlist(key) if v != value]
                 toggled.setlist(key, current if chosen else ([*current, value] if key in REPEATABLE else [value]))
-            values.append({**item, "chosen": chosen, "url": f"?{toggled.urlencode()}"})
+            anchor = f"facet-{name}-{slugify(str(item['value'])) or 'none'}"
+            values.append({**item, "chosen": chosen, "id": anchor, "url": f"?{toggled.urlencode()}#{anchor}"})
         groups.append({"name": name, "title": title, "values": values})
     return groups
 
@@ -139,9 +173,10 @@ def _facet_params(name: str, value: Any) -> dict[str, str]:
 
 
 def _chosen(query: QueryDict, facets: list[dict[str, Any]]) -> list[dict[str, str]]:
-    """The filters in effect, each named as its facet shows it, with the URL that removes it."""
+    """The search and the filters in effect, each named as its facet shows it, with the URL that removes it."""
     labels = {(group["name"], str(v["value"])): v["label"] for group in facets for v in group["values"]}
-    titles = {"q": "Search", **FACET_TITLES, "profile": "Profile"}
+    labels.update(_lab_labels(query))
+    titles = {"q": "Search", **FACET_TITLES, "profile": "Profile", "holder": "Holder"}
     chosen = []
     for key in CertificateFilterSet.base_filters:
         for value in query.getlist(key):
@@ -149,21 +184,42 @@ def _chosen(query: QueryDict, facets: list[dict[str, Any]]) -> list[dict[str, st
                 remaining = _without(query, "cursor", "page")
                 remaining.setlist(key, [v for v in remaining.getlist(key) if v != value])
                 title = titles.get(key, key.replace("_", " ").capitalize())
-                label = f"{title}: {labels.get((key, value), value)}"
-                chosen.append({"label": label, "url": f"?{remaining.urlencode()}"})
+                shown = f"“{value}”" if key == "q" else labels.get((key, value), value)
+                url = f"?{remaining.urlencode()}" if remaining else reverse("certificates:list")
+                chosen.append({"key": key, "label": f"{title}: {shown}", "url": url})
     return chosen
+
+
+def _lab_labels(query: QueryDict) -> dict[tuple[str, str], str]:
+    """The names of the lab and holder chosen by id (a facet lists a chosen lab only while it has hits)."""
+    labels = {}
+    for key, model in (("lab", Lab), ("holder", Holder)):
+        ids = [value for value in query.getlist(key) if params.is_whole(value)]
+        if ids:
+            for pk, name in model.objects.filter(pk__in=ids).values_list("pk", "name"):
+                labels[(key, str(pk))] = name
+    return labels
 
 
 def _suggestion(text: str) -> dict[str, str] | None:
     """A corrected search when ``text`` found nothing and a close spelling of its words is known: the words of
     holders' and labs' names and of products."""
-    names = [
+    corrected = did_you_mean(text, {word for name in _names() for word in words_of(name)})
+    return {"text": corrected, "url": f"?{urlencode({'q': corrected})}"} if corrected else None
+
+
+def _nearest(text: str) -> list[dict[str, str]]:
+    """The holder and product names closest to ``text``, closest first, each with the search for it."""
+    return [{"text": name, "url": f"?{urlencode({'q': name})}"} for name in closest_names(text, _names())]
+
+
+def _names() -> list[str]:
+    """Every holder's and lab's names and every product's (three queries)."""
+    return [
         *HolderAlias.objects.values_list("name", flat=True),
         *LabAlias.objects.values_list("name", flat=True),
         *Certificate.objects.public().values_list("product_designation", flat=True).distinct(),
     ]
-    corrected = did_you_mean(text, {word for name in names for word in words_of(name)})
-    return {"text": corrected, "url": f"?{urlencode({'q': corrected})}"} if corrected else None
 
 
 @cached_page

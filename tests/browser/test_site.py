@@ -90,14 +90,15 @@ def test_a_facet_narrows_the_results(site: Site, seeds: list[str]) -> None:
     expect(site.page.locator("select[name=ordering]")).to_be_visible()
     site.screenshot("list")
 
-    facets = site.page.locator('nav[aria-label="Facets"]')
+    facets = site.page.locator('nav[aria-label="Filters"]')
     for name in ("ocpp_version", "product_type", "certificate_type", "lab", "year"):
         expect(facets.locator(f'a[data-facet="{name}"]').first).to_be_visible()
     facets.locator('a[data-facet="lab"]', has_text="Korea Smart Grid Association").click()
     expect(site.page).to_have_url(re.compile(r"[?&]lab="))
     expect(site.page.locator("ol.results > li")).to_have_count(2)
-    expect(site.page.locator("#hit-count")).to_contain_text("2")
+    expect(site.page.locator("#hit-count")).to_contain_text("Showing 1–2 of 2")
     assert sorted(result_numbers(site.page)) == KOREA
+    expect(facets.locator('a[data-facet="lab"][aria-current="true"]')).to_be_focused()  # list.js
     site.screenshot("search-facet")
 
 

@@ -164,7 +164,7 @@ def test_flags_are_filterable_in_the_api_and_shown_on_the_certificate_page(seeds
     assert {flag["kind"] for flag in detail["flags"]} >= {"holder_renamed", "designation_differs"}
     assert detail["listing"][0]["company"] == "Current Eco AS"
     page = Client().get("/certificates/OCA.0016.0009.CSMS/")
-    assert b"Data-quality flags" in page.content and b"Holder renamed" in page.content
+    assert b"Where OCA's listing and the document disagree" in page.content and b"Holder renamed" in page.content
     listed = Client().get("/certificates/OCA.0201.0041.CSMS/")
     assert "Listed by OCA only — no document read" in listed.content.decode()
     facets = APIClient().get("/api/v1/certificates/facets/").json()
