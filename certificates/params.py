@@ -23,6 +23,7 @@ from django.http import QueryDict
 from rest_framework.exceptions import ValidationError
 
 from certificates.choices import PROFILE_CHOICES, CertificateSource, FlagKind
+from certificates.domain.numbers import NUMBER_RE, canonical_number
 
 Errors = dict[str, list[str]]
 
@@ -150,12 +151,15 @@ def text(query: QueryDict, name: str, longest: int) -> str:
 
 def certificate_number(value: str, name: str = "number") -> str:
     """Return ``value`` if it can be a certificate number (1 to ``MAX_NUMBER_CHARS`` characters, no control
-    character), whether or not such a certificate exists; else 400 naming ``name``."""
+    character), whether or not such a certificate exists, in canonical dotted form when it is a whole number
+    spelt another way (``oca.0016.0009.csms``, ``OCA00160009CSMS``, ``OCA_0016_0009_CSMS``); else 400 naming
+    ``name``."""
     if not value or len(value) > MAX_NUMBER_CHARS or has_control_characters(value):
         raise ValidationError(
             {name: [f"A certificate number has 1 to {MAX_NUMBER_CHARS} characters, none of them a control character."]}
         )
-    return value
+    match = NUMBER_RE.fullmatch(value.strip())
+    return canonical_number(match) if match else value
 
 
 def compared_numbers(query: QueryDict) -> list[str]:

@@ -83,7 +83,8 @@ class CertificateViewSet(HTTPCachingMixin, viewsets.ReadOnlyModelViewSet[Certifi
         return page
 
     def get_object(self) -> Certificate:
-        params.certificate_number(self.kwargs[self.lookup_field])
+        # A number spelt another way (case, dots) answers the same record as its canonical form.
+        self.kwargs[self.lookup_field] = params.certificate_number(self.kwargs[self.lookup_field])
         certificate: Certificate = super().get_object()
         self.last_modified = certificate.updated_at
         return certificate

@@ -19,7 +19,7 @@ from certificates.models import Certificate
 from certificates.siteurl import absolute_url
 from certificates.verdicts import certificate_verdict
 from certificates.views.errors import bad_request
-from certificates.views.pages import _unknown_number
+from certificates.views.pages import _unknown_number, canonical_redirect
 
 
 @cached_page
@@ -28,10 +28,12 @@ def check_number(request: HttpRequest, number: str) -> HttpResponse:
     from its document or not, current or superseded, its profiles with their evidence, and the date checked.
     A malformed number or version answers 400, an unknown number 404 with the numbers close to it."""
     try:
-        params.certificate_number(number)
+        canonical = params.certificate_number(number)
         version = params.whole_number(request.GET, "version", 1, params.MAX_VERSION, None)
     except ValidationError as error:
         return bad_request(request, error.detail)  # type: ignore[arg-type]
+    if canonical != number:
+        return canonical_redirect(request, "check:number", canonical)
     verdict = certificate_verdict(number, version)
     if verdict is None:
         return _unknown_number(request, number)
@@ -50,9 +52,11 @@ def badge(request: HttpRequest, number: str) -> HttpResponse:
     an ETag (a matching ``If-None-Match`` gets 304) and ``Cache-Control``; an unknown number gets an "unknown"
     badge with 404, a malformed one an "invalid number" badge with 400. One query."""
     try:
-        params.certificate_number(number)
+        canonical = params.certificate_number(number)
     except ValidationError:
         return _svg(badge_svg("OCA certificate", "invalid number", "#5b616b"), 400, UNKNOWN_BADGE_SECONDS)
+    if canonical != number:
+        return canonical_redirect(request, "certificates:badge", canonical)
     found = (
         Certificate.objects.public()
         .filter(number=number)

@@ -10,7 +10,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.db.models import Count, Q, QuerySet
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.text import slugify
@@ -223,13 +223,22 @@ def _names() -> list[str]:
 
 
 @cached_page
+def canonical_redirect(request: HttpRequest, view: str, number: str) -> HttpResponse:
+    """A permanent redirect to ``view`` of ``number`` in canonical form, keeping the query string: one address
+    per certificate however its number was typed."""
+    query = request.META.get("QUERY_STRING", "")
+    return HttpResponsePermanentRedirect(reverse(view, args=[number]) + (f"?{query}" if query else ""))
+
+
 def certificate_detail(request: HttpRequest, number: str) -> HttpResponse:
     """Every field of a certificate (its latest version, or ``?version=N``), its tables and its history."""
     try:
-        params.certificate_number(number)
+        canonical = params.certificate_number(number)
         version = params.whole_number(request.GET, "version", 1, params.MAX_VERSION, None)
     except ValidationError as error:
         return bad_request(request, error.detail)  # type: ignore[arg-type]
+    if canonical != number:
+        return canonical_redirect(request, "certificates:detail", canonical)
     versions = Certificate.objects.filter(number=number, is_published=True).with_tables()
     certificate = versions.filter(version=version).first() if version else versions.filter(is_current=True).first()
     if certificate is None:

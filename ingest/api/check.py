@@ -121,7 +121,7 @@ class CheckNumberView(APIView):
                    404: DetailSerializer},
     )  # fmt: skip
     def get(self, request: Request, number: str) -> Response:
-        params.certificate_number(number)
+        number = params.certificate_number(number)
         version = params.whole_number(request.query_params, "version", 1, params.MAX_VERSION, None)
         verdict = certificate_verdict(number, version)
         if verdict is None:
