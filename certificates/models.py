@@ -6,6 +6,8 @@ earlier versions stay as history with ``is_current`` false.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import F, OuterRef, Q
@@ -20,6 +22,7 @@ from certificates.choices import (
     ProductType,
     SignatoryRole,
 )
+from certificates.domain.facts import Facts
 from certificates.domain.provenance import Provenance
 
 
@@ -279,6 +282,20 @@ class Certificate(models.Model):
     def provenance(self) -> Provenance:
         """Where this record comes from and where its number stands in OCA's listing, with the words for both."""
         return Provenance(self.source, self.listing_status, self.listed_since, self.last_seen, self.withdrawn_on)
+
+    def stated_facts(self, profiles: Iterable[tuple[str, str]]) -> Facts:
+        """Return the facts this certificate states (``certificates.domain.facts``), with ``profiles`` as its
+        (profile, result) rows: what a document's record is compared with. Reads nothing."""
+        return Facts(
+            holder=self.holder_name,
+            product_designation=self.product_designation,
+            software_version=self.software_version,
+            ocpp_version=self.ocpp_version,
+            product_type=self.product_type,
+            certificate_type=self.certificate_type,
+            test_lab=self.test_lab_name,
+            profiles=tuple(profiles),
+        )
 
     def get_document_url(self) -> str:
         """The path of the document this version was parsed from ("" when there is none), served by the

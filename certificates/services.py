@@ -17,7 +17,7 @@ from django.utils import timezone
 from certificates.caching import registry_changed
 from certificates.choices import CertificateSource, ProfileResultValue, SignatoryRole
 from certificates.domain.corrections import ROW_KEYS, merged_rows, rows_edited
-from certificates.domain.facts import FACT_LABELS, Facts, fact_differences, facts_of, shown
+from certificates.domain.facts import FACT_LABELS, fact_differences, facts_of, shown
 from certificates.domain.profiles import PASS, profiles_mask
 from certificates.domain.record import ParsedCertificate
 from certificates.entities import holder_resolve, lab_resolve
@@ -170,16 +170,7 @@ def _compared(current: Certificate, record: ParsedCertificate, document_id: int)
 
 def _differences(certificate: Certificate, record: ParsedCertificate) -> list[str]:
     """Return how ``record`` states the facts otherwise than ``certificate`` (facts corrected by hand left out)."""
-    facts = Facts(
-        holder=certificate.holder_name,
-        product_designation=certificate.product_designation,
-        software_version=certificate.software_version,
-        ocpp_version=certificate.ocpp_version,
-        product_type=certificate.product_type,
-        certificate_type=certificate.certificate_type,
-        test_lab=certificate.test_lab_name,
-        profiles=tuple(certificate.profiles.values_list("name", "result")),
-    )
+    facts = certificate.stated_facts(certificate.profiles.values_list("name", "result"))
     corrected = set(certificate.corrected_fields)
     skipped = {fact for fact in FACT_LABELS if corrected & _FACT_FIELDS.get(fact, {fact})}
     return fact_differences(

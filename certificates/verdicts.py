@@ -103,13 +103,4 @@ def certificate_evidence(certificate: Certificate) -> list[ProfileEvidence]:
 def certificate_facts(certificate: Certificate) -> Facts:
     """Return the facts a ``with_tables()`` certificate states, as a document's record is compared with them."""
     rows: list[dict[str, Any]] = certificate.profile_rows  # type: ignore[attr-defined]
-    return Facts(
-        holder=certificate.holder_name,
-        product_designation=certificate.product_designation,
-        software_version=certificate.software_version,
-        ocpp_version=certificate.ocpp_version,
-        product_type=certificate.product_type,
-        certificate_type=certificate.certificate_type,
-        test_lab=certificate.test_lab_name,
-        profiles=tuple((row["name"], row["result"]) for row in rows),
-    )
+    return certificate.stated_facts((row["name"], row["result"]) for row in rows)

@@ -12,6 +12,7 @@ from dataclasses import replace
 from certificates.domain.numbers import find_number, ocpp_version_of, product_type_of
 from certificates.domain.profiles import PASS, certificate_type_from_profiles
 from certificates.domain.record import ParsedCertificate, PicsEntry, ProfileResult
+from certificates.domain.typecodes import FULL_16
 from ingest.errors import ParseError
 from ingest.normalize import find_ocpp_version, normalize_product_type, parse_date, parse_octt_version
 from ingest.parser.approval import parse_approval
@@ -31,14 +32,8 @@ from ingest.parser.performance import parse_performance
 from ingest.parser.results import parse_profiles
 from ingest.text import clean_markup
 
-LEGACY_16_PROFILES = (
-    "Core",
-    "Firmware Management",
-    "Smart Charging",
-    "Reservation",
-    "Local Authorization List Management",
-    "Remote Trigger",
-)
+# The six profiles of a legacy OCPP 1.6 Full certificate (the vocabulary's reading of "Full").
+LEGACY_16_PROFILES = FULL_16
 
 
 def parse_certificate(text: str) -> ParsedCertificate:

@@ -183,7 +183,7 @@ def test_a_listed_only_page_says_no_document_was_read_and_what_the_listing_says(
         assert f"<dt>{label}</dt><dd>{value}</dd>" in says
     # The profiles section is left out: it shows each profile's evidence, whatever the source.
     header, rest = html[: html.index('id="profiles"')], html[html.index('id="listing-heading"') :]
-    for document_words in ("The document", "Test laboratory", "Holder, as printed", "Performance"):
+    for document_words in ("The document", "Test laboratory", "Holder, as named on the certificate", "Performance"):
         assert document_words not in header + rest
 
 
@@ -198,5 +198,5 @@ def test_a_page_read_from_its_document_keeps_its_document_sections(listed: None)
     html = get(f"/certificates/{DOCUMENTED}/")
     assert "<strong>Read from its document.</strong>" in html
     assert "No document of this certificate has been read" not in html
-    assert "Holder, as printed" in html and "Test laboratory" in html
+    assert "Holder, as named on the certificate" in html and "Test laboratory" in html
     assert "What OCA's listing says" in html  # its listing entry, as a table
