@@ -254,6 +254,7 @@ def certificate_detail(request: HttpRequest, number: str) -> HttpResponse:
     context = {
         "certificate": certificate,
         "profiles": profiles,
+        "described": any(p["description"] for p in profiles),  # the document's words on what each covers
         "inferred": any("inferred" in p["badge"] for p in profiles),
         **_provenance(certificate),
     }

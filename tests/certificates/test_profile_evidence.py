@@ -204,6 +204,7 @@ def test_the_page_and_the_api_show_each_profile_with_its_evidence() -> None:
     assert '<span class="badge unknown" title="Unknown">Unknown</span>' in html  # Advanced Security
     assert "not passed" not in html.replace("does not mean the profile was not passed", "")
     assert "an inference" in html
+    assert "What it covers" not in html  # no document, so no words of one on what each profile covers
     detail = APIClient().get("/api/v1/certificates/OCA.0016.0911.CSMS/").json()
     assert detail["profile_evidence"][0] == {"name": "Core", "evidence": "claimed", "result": "", "inferred": True}
     assert detail["profile_evidence"][-1] == {
@@ -218,7 +219,7 @@ def test_a_document_shows_passed_and_not_tested() -> None:
     certificate = make_certificate(number="OCA.0201.0912.CSMS", ocpp_version="2.0.1", certificate_type="Core + S")
     ProfileResult.objects.bulk_create(
         [
-            ProfileResult(certificate=certificate, position=0, name="Core", result="Pass"),
+            ProfileResult(certificate=certificate, position=0, name="Core", result="Pass", description="Booting"),
             ProfileResult(certificate=certificate, position=1, name="Advanced Security", result="Not Tested"),
         ]
     )
@@ -229,6 +230,7 @@ def test_a_document_shows_passed_and_not_tested() -> None:
     ]
     html = Client().get("/certificates/OCA.0201.0912.CSMS/").content.decode()
     assert '<span class="badge not-tested" title="Not tested per its document">Not tested</span>' in html
+    assert '<th scope="col">What it covers</th>' in html and "<td>Booting</td>" in html
 
 
 def test_the_schema_describes_profile_evidence() -> None:
