@@ -27,17 +27,18 @@ from certificates.domain.profiles import (
 OCPP_16 = "1.6"
 OCPP_201 = "2.0.1"
 
+# OCPP 1.6 "Full": the six profiles every 1.6 Full certificate lists (an inference: OCA does not define it).
+FULL_16 = (
+    "Core",
+    "Firmware Management",
+    "Smart Charging",
+    "Reservation",
+    "Local Authorization List Management",
+    "Remote Trigger",
+)
 # The profiles each OCPP version certifies, in the registry's order.
 VERSION_PROFILES: dict[str, tuple[str, ...]] = {
-    OCPP_16: (
-        "Core",
-        "Firmware Management",
-        "Smart Charging",
-        "Reservation",
-        "Local Authorization List Management",
-        "Remote Trigger",
-        "Advanced Security",
-    ),
+    OCPP_16: (*FULL_16, "Advanced Security"),
     OCPP_201: (
         "Core",
         "Advanced Security",
@@ -49,15 +50,6 @@ VERSION_PROFILES: dict[str, tuple[str, ...]] = {
         "ISO 15118 support",
     ),
 }
-# OCPP 1.6 "Full": the six profiles every 1.6 Full certificate lists (an inference: OCA does not define it).
-FULL_16 = (
-    "Core",
-    "Firmware Management",
-    "Smart Charging",
-    "Reservation",
-    "Local Authorization List Management",
-    "Remote Trigger",
-)
 QUALIFIERS = ("Subset", "Family")
 _LETTER_PROFILES = {letter: name for name, letter in PROFILE_LETTERS.items()}
 _PROFILE_KEYS = {key: name for name, keys in PROFILE_NAMES.items() for key in keys}

@@ -18,8 +18,7 @@ from certificates.caching import cached_page
 from certificates.models import Certificate
 from certificates.siteurl import absolute_url
 from certificates.verdicts import certificate_verdict
-from certificates.views.errors import bad_request
-from certificates.views.pages import _unknown_number, canonical_redirect
+from certificates.views.pages import _unknown_number, canonical_redirect, number_and_version
 
 
 @cached_page
@@ -27,13 +26,10 @@ def check_number(request: HttpRequest, number: str) -> HttpResponse:
     """The verdict on a certificate number (its current version, or ``?version=N``): listed by OCA or not, read
     from its document or not, current or superseded, its profiles with their evidence, and the date checked.
     A malformed number or version answers 400, an unknown number 404 with the numbers close to it."""
-    try:
-        canonical = params.certificate_number(number)
-        version = params.whole_number(request.GET, "version", 1, params.MAX_VERSION, None)
-    except ValidationError as error:
-        return bad_request(request, error.detail)  # type: ignore[arg-type]
-    if canonical != number:
-        return canonical_redirect(request, "check:number", canonical)
+    asked = number_and_version(request, number, "check:number")
+    if isinstance(asked, HttpResponse):
+        return asked
+    number, version = asked
     verdict = certificate_verdict(number, version)
     if verdict is None:
         return _unknown_number(request, number)

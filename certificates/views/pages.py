@@ -222,7 +222,6 @@ def _names() -> list[str]:
     ]
 
 
-@cached_page
 def canonical_redirect(request: HttpRequest, view: str, number: str) -> HttpResponse:
     """A permanent redirect to ``view`` of ``number`` in canonical form, keeping the query string: one address
     per certificate however its number was typed."""
@@ -230,15 +229,27 @@ def canonical_redirect(request: HttpRequest, view: str, number: str) -> HttpResp
     return HttpResponsePermanentRedirect(reverse(view, args=[number]) + (f"?{query}" if query else ""))
 
 
-def certificate_detail(request: HttpRequest, number: str) -> HttpResponse:
-    """Every field of a certificate (its latest version, or ``?version=N``), its tables and its history."""
+def number_and_version(request: HttpRequest, number: str, view: str) -> tuple[str, int | None] | HttpResponse:
+    """Return the number of a certificate's page and the version it asks for (``?version=N``, else None); or
+    the answer instead of the page: 400 for a malformed number or version, a permanent redirect to ``view`` for
+    a number spelt otherwise than its canonical form."""
     try:
         canonical = params.certificate_number(number)
         version = params.whole_number(request.GET, "version", 1, params.MAX_VERSION, None)
     except ValidationError as error:
         return bad_request(request, error.detail)  # type: ignore[arg-type]
     if canonical != number:
-        return canonical_redirect(request, "certificates:detail", canonical)
+        return canonical_redirect(request, view, canonical)
+    return number, version
+
+
+@cached_page
+def certificate_detail(request: HttpRequest, number: str) -> HttpResponse:
+    """Every field of a certificate (its latest version, or ``?version=N``), its tables and its history."""
+    asked = number_and_version(request, number, "certificates:detail")
+    if isinstance(asked, HttpResponse):
+        return asked
+    number, version = asked
     versions = Certificate.objects.filter(number=number, is_published=True).with_tables()
     certificate = versions.filter(version=version).first() if version else versions.filter(is_current=True).first()
     if certificate is None:

@@ -63,3 +63,26 @@ def test_the_parameters_the_registry_reads_are_kept(seeds: None, read_cache: Non
     with CaptureQueriesContext(connection) as queries:
         client.get(LIST, {"q": "korea", "ordering": "-updated", "page_size": "2"})
     assert len(queries) == 0
+
+
+SITE_PAGES = [
+    "/",
+    "/certificates/",
+    "/certificates/?q=korea",
+    "/certificates/OCA.0016.0009.CSMS/",
+    "/holders/",
+    "/labs/",
+    "/compare/?number=OCA.0016.0009.CSMS&number=OCA.0016.0019.CSMS",
+    "/check/OCA.0016.0009.CSMS/",
+]
+
+
+@pytest.mark.parametrize("path", SITE_PAGES)
+def test_a_repeated_page_comes_from_the_cache(seeds: None, read_cache: None, path: str) -> None:
+    client = APIClient()
+    first = client.get(path)
+    assert first.status_code == 200
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get(path)
+    assert len(queries) == 0, [query["sql"][:80] for query in queries]
+    assert again.content == first.content
