@@ -5,6 +5,7 @@ certificate; nothing stored, the size cap (413) and the throttle (429)."""
 from __future__ import annotations
 
 import html
+import io
 from pathlib import Path
 
 import pytest
@@ -162,3 +163,23 @@ def test_a_post_without_the_csrf_token_is_refused(registered: bytes) -> None:
     client = Client(enforce_csrf_checks=True)
     response = client.post("/check/", {"file": SimpleUploadedFile("c.txt", registered)})
     assert response.status_code == 403
+
+
+class Unreadable(io.BytesIO):
+    """A request body that fails the test if anything reads it."""
+
+    def read(self, *args: object) -> bytes:
+        raise AssertionError("the body was read before the upload was refused")
+
+    readline = read
+
+
+def test_the_page_refuses_a_body_declared_past_the_cap_before_anything_reads_it(settings: Settings) -> None:
+    settings.CHECK_UPLOAD_MAX_BYTES = 1000
+    client = Client(enforce_csrf_checks=True)  # the CSRF middleware runs as it does for a browser with a cookie
+    client.cookies["csrftoken"] = "a" * 32
+    response = client.generic(
+        "POST", "/check/", b"--x--", content_type="multipart/form-data; boundary=x",
+        CONTENT_LENGTH=str(10**9), **{"wsgi.input": Unreadable()},
+    )  # fmt: skip
+    assert response.status_code == 413 and "1,000 bytes" in response.content.decode()
