@@ -31,6 +31,7 @@ from django.http import (
     JsonResponse,
     StreamingHttpResponse,
 )
+from django.shortcuts import render
 
 from certificates import params
 from certificates.views.errors import bad_request, database_busy
@@ -54,6 +55,33 @@ class QueryLimitsMiddleware:
         if errors:
             return JsonResponse(errors, status=400) if is_api(request) else bad_request(request, errors)
         return self.get_response(request)
+
+
+class FormBodyLimitMiddleware:
+    """413 for a form posted by anyone but staff to a CSRF-protected page (the admin's login, say) whose body is
+    declared larger than ``FORM_MAX_BODY_BYTES``, before Django's CSRF check reads it: that check parses the
+    whole body to find the token and spools its files to disk, whatever their size. Views exempt from the CSRF
+    check (the API, the check page) read bodies themselves, after their own limits; staff keep their uploads."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        return self.get_response(request)
+
+    def process_view(
+        self, request: HttpRequest, view: Callable[..., Any], args: object, kwargs: object
+    ) -> HttpResponse | None:
+        if request.method in ("GET", "HEAD", "OPTIONS", "TRACE") or getattr(view, "csrf_exempt", False):
+            return None
+        length = request.META.get("CONTENT_LENGTH") or ""
+        declared = int(length) if length.isascii() and length.isdigit() else 0
+        if declared <= settings.FORM_MAX_BODY_BYTES or request.user.is_staff:
+            return None
+        message = (
+            f"a form of at most {settings.FORM_MAX_BODY_BYTES:,} bytes is taken here; this one declares {declared:,}"
+        )
+        return render(request, "certificates/bad_request.html", {"errors": {"body": [message]}}, status=413)
 
 
 class StatementTimeoutMiddleware:
