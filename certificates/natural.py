@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from django.http import QueryDict
 
-from certificates.domain.query import read_query
+from certificates.domain.query import lab_short_names, read_query
 from certificates.models import Lab, LabAlias
 
 # Longer text is refused by the filter set (``q`` takes at most 200 characters): it is not read here.
@@ -20,10 +20,11 @@ _SINGLE = ("ocpp_version", "product_type", "lab")
 
 
 def lab_names() -> dict[str, int]:
-    """Every name a lab is known under (its name and each alias), with the lab's id (two queries)."""
+    """Every name a lab is known under (its name, each alias and its short names: ``lab_short_names``), with
+    the lab's id (two queries)."""
     names = dict(LabAlias.objects.values_list("name", "lab_id"))
     names.update(Lab.objects.values_list("name", "pk"))
-    return names
+    return lab_short_names(names)
 
 
 def query_with_filters_read(query: QueryDict) -> QueryDict | None:

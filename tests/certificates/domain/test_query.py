@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from certificates.domain.query import ReadQuery, closest_names, read_query, squashed
+from certificates.domain.query import ReadQuery, closest_names, lab_short_names, read_query, squashed
 
 LABS = {"Korea Smart Grid Association": 3, "KSGA": 3, "DNV GL": 7}
 
@@ -86,3 +86,27 @@ def test_closest_names_come_closest_first_and_once() -> None:
     assert closest_names("meshcraft", names) == ["Meshcrafts AS"]
     assert closest_names("xyzzy", names) == []
     assert closest_names("", names) == []
+
+
+REGISTRY_LABS = {
+    "DEKRA Certification Inc": 1,
+    "Dekra Certification Inc": 1,
+    "DNV GL": 2,
+    "Korea Smart Grid Association": 3,
+    "Korea Testing Certification": 4,
+    "Korea Testing Laboratory": 5,
+    "DNV Singapore Pte. Ltd.": 6,
+}
+
+
+def test_a_lab_is_known_by_its_brand_and_its_initials() -> None:
+    short = lab_short_names(REGISTRY_LABS)
+    assert short["dekra"] == 1
+    assert (short["ksga"], short["ktc"], short["ktl"]) == (3, 4, 5)
+    assert "dnv" not in short  # two labs are DNV: the word names neither
+    assert "korea" not in short  # a plain first word, shared with holders' names
+    assert read_query("dekra smart charging", short) == ReadQuery(
+        text="", profiles=("Smart Charging",), lab=1, words=("dekra", "smart charging")
+    )
+    assert read_query("KSGA csms", short).lab == 3
+    assert read_query("korea electrotechnology", short).lab is None
