@@ -13,8 +13,9 @@ from typing import Any
 
 from certificates.choices import CertificateSource, ListingStatus
 from certificates.domain.facts import Facts
-from certificates.domain.typecodes import ProfileEvidence, profile_evidence
+from certificates.domain.typecodes import ProfileEvidence
 from certificates.models import Certificate
+from certificates.selectors import certificate_profile_evidence
 
 # How a listing status reads in a verdict.
 STATUS_WORDS = {
@@ -84,20 +85,7 @@ def certificate_verdict(number: str, version: int | None = None) -> Verdict | No
         return None
     rows: list[dict[str, Any]] = certificate.version_rows  # type: ignore[attr-defined]
     latest = max((row["version"] for row in rows), default=certificate.version)
-    return Verdict(certificate, latest, tuple(certificate_evidence(certificate)))
-
-
-def certificate_evidence(certificate: Certificate) -> list[ProfileEvidence]:
-    """Return each profile of a ``with_tables()`` certificate with its evidence: its document's rows and its
-    listing entry's type code. (One place, so a shared selector of the evidence can take its place.)"""
-    listing: list[dict[str, Any]] = certificate.listing_rows  # type: ignore[attr-defined]
-    rows: list[dict[str, Any]] = certificate.profile_rows  # type: ignore[attr-defined]
-    return profile_evidence(
-        ocpp_version=certificate.ocpp_version,
-        type_code=next((entry["certificate_type"] for entry in listing if entry["certificate_type"]), ""),
-        rows=[(row["name"], row["result"]) for row in rows],
-        has_document=certificate.source == CertificateSource.DOCUMENT,
-    )
+    return Verdict(certificate, latest, tuple(certificate_profile_evidence(certificate)))
 
 
 def certificate_facts(certificate: Certificate) -> Facts:

@@ -18,7 +18,9 @@ from pytest_django import Settings
 
 from certificates.caching import read_cached
 from certificates.choices import ListingStatus
+from certificates.listing import listing_import
 from certificates.models import Certificate
+from tests.helpers import listing_row
 
 pytestmark = pytest.mark.django_db
 NUMBER = "OCA.0016.0009.CSMS"  # OCPP 1.6 CSMS of Meshcrafts AS, certified 2021-01-25
@@ -67,6 +69,22 @@ def test_a_listed_only_certificate_shows_its_claims(seeds: None) -> None:
     Certificate.objects.filter(number=NUMBER).update(source="listing")
     page = text_of(Client().get(f"/check/{NUMBER}/"))
     assert "its document has not been read" in page
+
+
+def test_the_verdict_gives_the_evidence_the_certificate_page_and_api_give() -> None:
+    listing_import(
+        rows=[listing_row(certificate_no="OCA.0016.0528.CSMS", certificate_type="Full + Security")],
+        source_name="listing.csv",
+        sha256="2" * 64,
+    )
+    verdict = Client().get("/api/v1/check/OCA.0016.0528.CSMS/").json()
+    detail = Client().get("/api/v1/certificates/OCA.0016.0528.CSMS/").json()
+    claimed = [p["name"] for p in detail["profile_evidence"] if p["evidence"] == "claimed"]
+    assert len(claimed) == 7  # Full's six (inferred) and Advanced Security
+    assert [(p["name"], p["evidence"]) for p in verdict["profiles"]] == [
+        (p["name"], p["evidence"]) for p in detail["profile_evidence"]
+    ]
+    assert "Claimed by OCA" in text_of(Client().get("/check/OCA.0016.0528.CSMS/"))
 
 
 def test_the_form_sends_a_number_on_to_its_verdict(seeds: None) -> None:
