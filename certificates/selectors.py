@@ -124,6 +124,13 @@ def _items(counts: Counter[Any], label: Callable[[Any], Any]) -> list[dict[str, 
     return sorted(items, key=lambda item: (-item["count"], str(item["label"])))
 
 
+def certificate_version(number: str, version: int | None = None) -> Certificate | None:
+    """Return the published ``version`` of ``number`` (its current one when None) with its tables
+    (``CertificateQuerySet.with_tables``); None when the registry holds no such published certificate. One query."""
+    versions = Certificate.objects.filter(number=number, is_published=True).with_tables()
+    return versions.filter(version=version).first() if version else versions.filter(is_current=True).first()
+
+
 def certificate_profile_evidence(certificate: Certificate) -> list[ProfileEvidence]:
     """Return the evidence for every profile of ``certificate``: its document's rows, else the claims of its type
     code (the listing's when the number is listed, else its own certificate type), else unknown.

@@ -15,7 +15,7 @@ from certificates.choices import CertificateSource, ListingStatus
 from certificates.domain.facts import Facts
 from certificates.domain.typecodes import ProfileEvidence
 from certificates.models import Certificate
-from certificates.selectors import certificate_profile_evidence
+from certificates.selectors import certificate_profile_evidence, certificate_version
 
 # How a listing status reads in a verdict.
 STATUS_WORDS = {
@@ -79,8 +79,7 @@ class Verdict:
 def certificate_verdict(number: str, version: int | None = None) -> Verdict | None:
     """Return the verdict on ``number`` (its current published version, or ``version``); None when the registry
     holds no such published certificate. One query."""
-    versions = Certificate.objects.filter(number=number, is_published=True).with_tables()
-    certificate = versions.filter(version=version).first() if version else versions.filter(is_current=True).first()
+    certificate = certificate_version(number, version)
     if certificate is None:
         return None
     rows: list[dict[str, Any]] = certificate.version_rows  # type: ignore[attr-defined]

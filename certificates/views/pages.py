@@ -33,6 +33,7 @@ from certificates.selectors import (
     certificate_coverage,
     certificate_facets,
     certificate_profile_evidence,
+    certificate_version,
     hits_of,
 )
 from certificates.throttling import throttled, throttled_answer
@@ -250,8 +251,7 @@ def certificate_detail(request: HttpRequest, number: str) -> HttpResponse:
     if isinstance(asked, HttpResponse):
         return asked
     number, version = asked
-    versions = Certificate.objects.filter(number=number, is_published=True).with_tables()
-    certificate = versions.filter(version=version).first() if version else versions.filter(is_current=True).first()
+    certificate = certificate_version(number, version)
     if certificate is None:
         return _unknown_number(request, number)
     descriptions = {row["name"]: row["description"] for row in certificate.profile_rows}  # type: ignore[attr-defined]
