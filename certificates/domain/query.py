@@ -85,24 +85,13 @@ class _Token:
     end: int
 
 
-# First words of labs' names that name no lab: places and words of what labs do (holders' names share them).
-_NOT_A_BRAND = frozenset((
-    "korea", "korean", "china", "chinese", "japan", "german", "germany", "singapore", "taiwan", "india",
-    "european", "national", "international", "the", "test", "testing", "tests", "certification", "certificate",
-    "laboratory", "laboratories", "lab", "labs", "institute", "global",
-))  # fmt: skip
-
-
 def lab_short_names(names: Mapping[str, int]) -> dict[str, int]:
-    """Return ``names`` (each name a lab is known under, to its id) with the shorter names people type for a lab:
-    its brand, the first word of its name ("dekra" of "DEKRA Certification Inc") unless that word is a place or
-    says what labs do ("Korea Smart Grid Association"), and the initials of a name of three words or more
-    ("ksga"); each only when it names one lab ("dnv" names none when two labs are DNV's)."""
+    """Return ``names`` (each name a lab is known under, to its id) with the initials of each name of three words
+    or more ("ksga" of "Korea Smart Grid Association"), when they name one lab. A lab's first word is no short
+    name: "korea" or "element" name holders too, and the search text holds every lab's name anyway."""
     candidates: dict[str, set[int]] = {}
     for name, pk in names.items():
         words = name_key(name).split()
-        if words and len(words[0]) >= 3 and words[0].isalpha() and words[0] not in _NOT_A_BRAND:
-            candidates.setdefault(words[0], set()).add(pk)
         if len(words) >= 3:
             candidates.setdefault("".join(word[0] for word in words), set()).add(pk)
     short = {word: ids.pop() for word, ids in candidates.items() if len(ids) == 1}
