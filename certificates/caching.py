@@ -22,8 +22,11 @@ from django.utils.http import http_date
 
 GENERATION_KEY = "registry:generation"
 # The parameters a page or an answer reads besides the search filters (the filter set's own names): paging,
-# the cursor, the API's ordering, a certificate's version, the numbers compared and the one compare adds.
-READ_PARAMETERS = frozenset({"page", "page_size", "cursor", "limit", "offset", "ordering", "version", "number", "add"})
+# the cursor, the API's ordering, a certificate's version, the numbers compared and the one compare adds, and a
+# sitemap's page.
+READ_PARAMETERS = frozenset(
+    {"page", "page_size", "cursor", "limit", "offset", "ordering", "version", "number", "add", "p"}
+)
 T = TypeVar("T")
 
 

@@ -21,7 +21,8 @@ urlpatterns = [
     path("api/docs/", api_docs, name="api-docs"),
     path("documents/", include("ingest.urls")),
     path("robots.txt", edges.robots_txt, name="robots"),
-    path("sitemap.xml", edges.sitemap_xml, name="sitemap"),
+    path("sitemap.xml", edges.sitemap_index, name="sitemap"),
+    path("sitemap-<slug:section>.xml", edges.sitemap_section, name="sitemap-section"),
     path("favicon.ico", edges.favicon, name="favicon"),
     # Before the registry's own pages: checking an uploaded file is the pipeline's (it parses the file).
     path("check/", include("ingest.check_urls")),

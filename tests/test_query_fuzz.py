@@ -74,6 +74,7 @@ ROUTE_PARAMETERS = {
     "/certificates/{number}/": ["version"],
     "/compare/": ["number", "add"],
     "/compare.csv": ["number"],
+    "/sitemap-{section}.xml": ["p"],
     "/holders/": ["q"],
     "/labs/": ["q"],
     "/api/v1/holders/": ["limit", "offset"],
@@ -156,6 +157,7 @@ path_values = {
     | st.sampled_from(INVALID_UTF8),
     "pk": st.integers(min_value=0, max_value=10).map(str) | huge_numbers | unicode_numbers.map(_encoded),
     "kind": st.sampled_from(["csv", "ndjson", "xlsx", "csv%00", "%ED%A0%80"]),
+    "section": st.sampled_from(["pages", "certificates", "holders", "labs", "passwords", "certificates%00", "-"]),
     "filename": st.sampled_from([path.name for path in SEEDS.glob("*.txt")]).map(_encoded)
     | junk_text.filter(lambda text: "/" not in text).map(_encoded),
 }
@@ -193,7 +195,7 @@ def test_every_route_of_the_site_and_the_api_is_fuzzed() -> None:
         "/api/v1/certificates/{number}/", "/api/v1/certificates/facets/", "/api/v1/certificates/export.{kind}",
         "/api/v1/dump/", "/api/v1/holders/", "/api/v1/holders/{pk}/", "/api/v1/labs/", "/api/v1/labs/{pk}/",
         "/api/v1/schema/", "/api/docs/", "/api/v1/documents/", "/api/v1/documents/{pk}/", "/documents/{pk}/{filename}",
-        "/robots.txt", "/sitemap.xml", "/favicon.ico",
+        "/robots.txt", "/sitemap.xml", "/sitemap-{section}.xml", "/favicon.ico",
         "/check/", "/check/{number}/", "/certificates/{number}/badge.svg", "/api/v1/check/", "/api/v1/check/{number}/",
     } == set(ROUTES)  # fmt: skip
     assert all(set(re.findall(r"{(\w+)}", route)) <= path_values.keys() for route in ROUTES)

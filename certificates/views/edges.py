@@ -1,9 +1,11 @@
-"""What crawlers and browsers ask every site for: robots.txt, sitemap.xml and the favicon."""
+"""What crawlers and browsers ask every site for: robots.txt, sitemap.xml (an index of one sitemap per section,
+each paged at 50,000 links) and the favicon."""
 
 from __future__ import annotations
 
-from django.contrib.sitemaps.views import sitemap
-from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
+from django.contrib.sitemaps.views import SitemapIndexItem, sitemap, x_robots_tag
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, HttpResponsePermanentRedirect
+from django.template.response import TemplateResponse
 from django.templatetags.static import static
 from django.urls import reverse
 from django.views.decorators.cache import cache_control
@@ -11,6 +13,7 @@ from django.views.decorators.http import require_safe
 from rest_framework.exceptions import ValidationError
 
 from certificates import params
+from certificates.caching import cached_page
 from certificates.sitemaps import SITEMAPS
 from certificates.siteurl import absolute_url
 from certificates.views.errors import bad_request
@@ -37,13 +40,37 @@ def favicon(request: HttpRequest) -> HttpResponsePermanentRedirect:
 
 
 @require_safe
-def sitemap_xml(request: HttpRequest) -> HttpResponse:
-    """sitemap.xml (``certificates.sitemaps``; reads every published certificate, holder and lab). Its page,
-    ``p``, is a whole number checked like every parameter (400 with the page naming it otherwise); a page past
-    the last is a 404, as Django's sitemaps answer."""
+@x_robots_tag
+@cached_page
+def sitemap_index(request: HttpRequest) -> HttpResponseBase:
+    """sitemap.xml: the index of the sections' sitemaps (``certificates.sitemaps``), each page of each on the
+    canonical site (one count per section). A sitemap holds at most 50,000 links, so past that a section has
+    more pages (``?p=2``…), each listed here: every certificate stays reachable however large the registry.
+    The index reads no parameter: a URL with any is sent to the one without (301), so a made-up parameter is
+    neither computed again nor kept in the read cache."""
+    if request.GET:
+        return HttpResponsePermanentRedirect(reverse("sitemap"))
+    items = []
+    for section, sitemap_class in SITEMAPS.items():
+        location = absolute_url(request, reverse("sitemap-section", kwargs={"section": section}))
+        pages = sitemap_class().paginator.num_pages
+        items.append(SitemapIndexItem(location))
+        items.extend(SitemapIndexItem(f"{location}?p={page}") for page in range(2, pages + 1))
+    return TemplateResponse(request, "sitemap_index.xml", {"sitemaps": items}, content_type="application/xml").render()
+
+
+@require_safe
+@x_robots_tag
+@cached_page
+def sitemap_section(request: HttpRequest, section: str) -> HttpResponse:
+    """One section's sitemap (reads its published certificates, holders or labs). Its page, ``p``, is a whole
+    number checked like every parameter (400 with the page naming it otherwise); a page past the last, or a
+    section that does not exist, is a 404, as Django's sitemaps answer."""
+    if section not in SITEMAPS:
+        raise Http404("No such sitemap.")
     try:
         params.whole_number(request.GET, "p", 1, MAX_SITEMAP_PAGE, 1)
     except ValidationError as error:
         return bad_request(request, error.detail)  # type: ignore[arg-type]
-    response: HttpResponse = sitemap(request, sitemaps=SITEMAPS)
+    response: HttpResponse = sitemap(request, sitemaps=SITEMAPS, section=section).render()
     return response

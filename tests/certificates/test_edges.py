@@ -13,6 +13,7 @@ from django.test import Client, RequestFactory
 from pytest_django import Settings
 
 from certificates.models import Certificate, Holder, Lab
+from certificates.sitemaps import CertificateSitemap
 from registry import urls
 from registry.views import server_error
 
@@ -98,20 +99,51 @@ def test_robots_txt_points_to_the_sitemap(client: Client, production: None) -> N
     assert f"Sitemap: {CANONICAL}/sitemap.xml" in lines
 
 
-def test_the_sitemap_lists_certificates_holders_and_labs_on_the_canonical_site(
+def locations(client: Client, url: str) -> list[str]:
+    """The ``<loc>`` of every entry of the sitemap or sitemap index at ``url`` (asked for on the canonical site)."""
+    response = client.get(url.removeprefix(CANONICAL))
+    assert response.status_code == 200, url
+    assert response["Content-Type"] == "application/xml"
+    return [loc.text or "" for loc in ElementTree.fromstring(response.content).iter(f"{SITEMAP}loc")]
+
+
+def test_the_sitemap_index_leads_to_every_certificate_holder_and_lab_on_the_canonical_site(
     client: Client, seeds: None, production: None
 ) -> None:
-    response = client.get("/sitemap.xml")
-    assert response.status_code == 200
-    locations = [loc.text for loc in ElementTree.fromstring(response.content).iter(f"{SITEMAP}loc")]
+    sections = locations(client, "/sitemap.xml")
+    assert sections == [f"{CANONICAL}/sitemap-{name}.xml" for name in ("pages", "certificates", "holders", "labs")]
+    listed = [loc for section in sections for loc in locations(client, section)]
     certificates = {f"{CANONICAL}/certificates/{c.number}/" for c in Certificate.objects.public()}
     holders = {f"{CANONICAL}/holders/{pk}/" for pk in Holder.objects.values_list("pk", flat=True)}
     tested = Lab.objects.filter(certificates__isnull=False).values_list("pk", flat=True)
     labs = {f"{CANONICAL}/labs/{pk}/" for pk in tested}
     assert len(certificates) == 5 and holders and labs
-    assert set(locations) == {f"{CANONICAL}/", f"{CANONICAL}/certificates/", f"{CANONICAL}/statistics/"} | (
+    assert len(listed) == len(set(listed))
+    assert set(listed) == {f"{CANONICAL}/", f"{CANONICAL}/certificates/", f"{CANONICAL}/statistics/"} | (
         certificates | holders | labs
     )
+
+
+def test_a_section_past_one_sitemaps_links_is_paged_and_every_page_is_in_the_index(
+    client: Client, seeds: None, production: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(CertificateSitemap, "limit", 2)  # 50,000 links in production: 5 certificates → 3 pages
+    sections = locations(client, "/sitemap.xml")
+    pages = [f"{CANONICAL}/sitemap-certificates.xml{query}" for query in ("", "?p=2", "?p=3")]
+    assert [loc for loc in sections if "certificates" in loc] == pages
+    listed = [loc for page in pages for loc in locations(client, page)]
+    assert sorted(listed) == sorted(f"{CANONICAL}/certificates/{c.number}/" for c in Certificate.objects.public())
+    assert client.get("/sitemap-certificates.xml?p=4").status_code == 404
+
+
+def test_an_unknown_sitemap_section_is_not_found(client: Client) -> None:
+    assert client.get("/sitemap-passwords.xml").status_code == 404
+
+
+def test_the_sitemap_index_with_a_parameter_is_sent_to_the_one_without(client: Client) -> None:
+    response = client.get("/sitemap.xml?p=2&utm=x")
+    assert response.status_code == 301
+    assert response["Location"] == "/sitemap.xml"
 
 
 def test_every_page_has_a_canonical_link_on_the_canonical_site(client: Client, seeds: None, production: None) -> None:
@@ -157,10 +189,10 @@ def test_the_search_feeds_own_link_keeps_the_query(client: Client, seeds: None, 
 
 @pytest.mark.parametrize("page", ["0", "x", "１", "99999"])
 def test_a_sitemap_page_that_is_no_whole_number_in_range_is_refused(client: Client, page: str) -> None:
-    response = client.get(f"/sitemap.xml?p={page}")
+    response = client.get(f"/sitemap-certificates.xml?p={page}")
     assert response.status_code == 400
     assert "<strong>p</strong>: Give a whole number from 1 to 1000." in response.content.decode()
 
 
 def test_a_sitemap_page_past_the_last_is_not_found(client: Client, seeds: None) -> None:
-    assert client.get("/sitemap.xml?p=2").status_code == 404
+    assert client.get("/sitemap-certificates.xml?p=2").status_code == 404
