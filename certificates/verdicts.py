@@ -67,10 +67,12 @@ class Verdict:
 
     @property
     def listing(self) -> str:
-        """The listing status in words, with its date ("listed by OCA since 2023-07-18")."""
+        """The listing status in words, with its dates: "listed by OCA (seen in its listing from 2023-07-18 to
+        2026-12-05)", the registry's first and last sighting of the number there (not OCA's own listing date)."""
         words = STATUS_WORDS[ListingStatus(self.status)]
         if self.status == ListingStatus.ACTIVE and self.listed_since:
-            return f"{words} since {self.listed_since.isoformat()}"
+            last = self.certificate.last_seen or self.listed_since
+            return f"{words} (seen in its listing from {self.listed_since.isoformat()} to {last.isoformat()})"
         if self.status == ListingStatus.WITHDRAWN and self.withdrawn_on:
             return f"{words} on {self.withdrawn_on.isoformat()}"
         return words

@@ -1,6 +1,10 @@
 """Where a record comes from, in words: read from its certificate document or only listed by OCA, and where its
 number stands in OCA's public listing (listed, withdrawn on a date, never listed).
 
+The listing dates are the registry's own sightings (the first and the last import or sync that held the number),
+and the words say so: "seen in its listing since 2026-12-05", never "listed since", which would read as the date
+OCA listed it (that is the listing's "registered" date, shown with the listing's row).
+
 The one owner of these words: list rows, certificate and company pages, feeds, exports and the API's labels
 all take them from here, so "read from its document" means the same thing everywhere.
 """
@@ -60,26 +64,28 @@ class Provenance:
 
     @property
     def status_words(self) -> str:
-        """The status with its date: "Listed by OCA since 2026-03-01", "Withdrawn from OCA's listing on
-        2026-03-05", "Not in OCA's listing"."""
+        """The status with its date: "Listed by OCA (seen in its listing since 2026-03-01)", "Withdrawn from
+        OCA's listing on 2026-03-05", "Not in OCA's listing"."""
         if self.status == ACTIVE:
-            return f"Listed by OCA since {self.listed_since.isoformat()}" if self.listed_since else "Listed by OCA"
+            if self.listed_since:
+                return f"Listed by OCA (seen in its listing since {self.listed_since.isoformat()})"
+            return "Listed by OCA"
         if self.status == WITHDRAWN:
             return f"Withdrawn from OCA's listing on {_day(self.withdrawn_on)}"
         return STATUS_LABELS.get(self.status, self.status)
 
     @property
     def listing_dates(self) -> str:
-        """When the registry found the number in OCA's listing ("" when never): "listed since 2026-03-01, last
-        seen 2026-03-04"."""
+        """When the registry found the number in OCA's listing ("" when never): "seen in its listing from
+        2026-03-01 to 2026-03-04"."""
         if self.status not in (ACTIVE, WITHDRAWN):
             return ""
-        return f"listed since {_day(self.listed_since)}, last seen {_day(self.last_seen)}"
+        return f"seen in its listing from {_day(self.listed_since)} to {_day(self.last_seen)}"
 
     @property
     def status_sentence(self) -> str:
-        """The status with every date known: "Withdrawn from OCA's listing on 2026-03-05: listed since
-        2026-03-01, last seen 2026-03-04.", "Listed by OCA: listed since …", "Not in OCA's listing."."""
+        """The status with every date known: "Withdrawn from OCA's listing on 2026-03-05: seen in its listing
+        from 2026-03-01 to 2026-03-04.", "Listed by OCA: seen in its listing from …", "Not in OCA's listing."."""
         if not self.listing_dates:
             return f"{self.status_words}."
         status = self.status_words if self.status == WITHDRAWN else STATUS_LABELS[ACTIVE]
@@ -87,7 +93,8 @@ class Provenance:
 
     @property
     def words(self) -> str:
-        """Source and status in one sentence: "Read from its document. Listed by OCA since 2026-03-01."."""
+        """Source and status in one sentence: "Read from its document. Listed by OCA (seen in its listing since
+        2026-03-01)."."""
         return f"{self.source_words}. {self.status_words}."
 
     def tested_words(self, lab: str | None) -> str:

@@ -48,7 +48,9 @@ class VerdictSerializer(serializers.Serializer):
     status = serializers.ChoiceField(
         choices=["active", "withdrawn", "unlisted"], help_text="In OCA's listing: active, withdrawn or unlisted."
     )
-    listing = serializers.CharField(help_text='The status in words, with its date ("listed by OCA since …").')
+    listing = serializers.CharField(
+        help_text='The status in words, with its dates ("listed by OCA (seen in its listing from … to …)").'
+    )
     listed_since = serializers.DateField(allow_null=True, help_text="The first import of OCA's listing with it.")
     withdrawn_on = serializers.DateField(allow_null=True, help_text="When OCA's listing stopped listing it.")
     from_document = serializers.BooleanField(help_text="Whether the record was read from its document.")

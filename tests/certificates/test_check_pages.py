@@ -32,12 +32,13 @@ def text_of(response: HttpResponse) -> str:
 
 
 def test_the_verdict_by_number_can_be_cited(seeds: None) -> None:
-    active = {"listing_status": ListingStatus.ACTIVE, "listed_since": date(2023, 7, 18)}
+    active = {"listing_status": ListingStatus.ACTIVE, "listed_since": date(2023, 7, 18), "last_seen": date(2026, 3, 4)}
     Certificate.objects.filter(number=NUMBER).update(**active)
     response = Client().get(f"/check/{NUMBER}/")
     page = text_of(response)
     assert response.status_code == 200
-    assert "is listed by OCA since 2023-07-18" in page and "read from its document" in page
+    assert "is listed by OCA (seen in its listing from 2023-07-18 to 2026-03-04)" in page
+    assert "read from its document" in page
     assert "Version 1, the current one." in page
     assert "Core Passed per its document" in page
     assert f"Checked on {timezone.localdate().isoformat()}" in page

@@ -68,7 +68,7 @@ def row_of(html: str, number: str) -> str:
 def test_every_list_row_says_where_it_comes_from_and_its_status(listed: None) -> None:
     html = get("/certificates/")
     assert "Read from its document" in row_of(html, DOCUMENTED)
-    assert "Listed by OCA since 2026-03-01" in row_of(html, DOCUMENTED)
+    assert "Listed by OCA (seen in its listing since 2026-03-01)" in row_of(html, DOCUMENTED)
     assert "Listed by OCA only — no document read" in row_of(html, LISTED)
     gone = row_of(html, GONE)
     assert "Listed by OCA only — no document read" in gone
@@ -102,7 +102,9 @@ def test_feed_entries_say_what_is_known_of_their_source_and_are_filed_under_it(l
     found = entries("/feeds/certificates.atom")
     documented = unescape(found[DOCUMENTED].find(f"{ATOM}summary").text)
     lab = Certificate.objects.get(number=DOCUMENTED).lab.name
-    assert f"Read from its document: tested by {lab}. Listed by OCA since 2026-03-01." in documented
+    assert (
+        f"Read from its document: tested by {lab}. Listed by OCA (seen in its listing since 2026-03-01)." in documented
+    )
     gone = unescape(found[GONE].find(f"{ATOM}summary").text)
     assert "Listed by OCA only — no document read, so its test laboratory is not known." in gone
     assert "Withdrawn from OCA's listing on 2026-03-04." in gone
@@ -178,8 +180,9 @@ def test_a_listed_only_page_says_no_document_was_read_and_what_the_listing_says(
     says = html[html.index("What OCA's listing says") :]
     for label, value in [("Company", "AHA Co., Ltd"), ("Country", "Republic of Korea"),
                          ("Product", "AHAEVC CSMS 1.6"), ("Type code", "Full"), ("Software version", "v1.0.0"),
-                         ("Protocol", "OCPP 1.6"), ("Registered", "2023-10-11"), ("Listed since", "2026-03-01"),
-                         ("Last seen", "2026-03-04")]:  # fmt: skip
+                         ("Protocol", "OCPP 1.6"), ("Registered", "2023-10-11"),
+                         ("First seen in the listing", "2026-03-01"),
+                         ("Last seen in the listing", "2026-03-04")]:  # fmt: skip
         assert f"<dt>{label}</dt><dd>{value}</dd>" in says
     # The profiles section is left out: it shows each profile's evidence, whatever the source.
     header, rest = html[: html.index('id="profiles"')], html[html.index('id="listing-heading"') :]
@@ -189,7 +192,7 @@ def test_a_listed_only_page_says_no_document_was_read_and_what_the_listing_says(
 
 def test_a_withdrawn_listed_only_page_gives_the_date_and_no_pdf_link_it_does_not_have(listed: None) -> None:
     html = get(f"/certificates/{GONE}/")
-    assert "<strong>Withdrawn from OCA's listing on 2026-03-04: listed since 2026-03-01, last seen " in html
+    assert "<strong>Withdrawn from OCA's listing on 2026-03-04: seen in its listing from 2026-03-01 to " in html
     assert "<dt>Withdrawn on</dt><dd>2026-03-04</dd>" in html
     assert 'id="oca-pdf"' not in html
 

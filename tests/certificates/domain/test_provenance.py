@@ -30,7 +30,7 @@ def test_every_source_and_status_of_the_models_has_its_words() -> None:
         (
             Provenance("document", "active", MARCH_1, MARCH_4),
             "Read from its document",
-            "Listed by OCA since 2026-03-01",
+            "Listed by OCA (seen in its listing since 2026-03-01)",
         ),
         (Provenance("listing", "active"), "Listed by OCA only — no document read", "Listed by OCA"),
         (
@@ -55,10 +55,10 @@ def test_it_names_the_source_and_the_status_with_its_date(provenance: Provenance
 def test_the_status_sentence_gives_every_date_known() -> None:
     withdrawn = Provenance("document", "withdrawn", MARCH_1, MARCH_4, MARCH_5)
     assert withdrawn.status_sentence == (
-        "Withdrawn from OCA's listing on 2026-03-05: listed since 2026-03-01, last seen 2026-03-04."
+        "Withdrawn from OCA's listing on 2026-03-05: seen in its listing from 2026-03-01 to 2026-03-04."
     )
     active = Provenance("listing", "active", MARCH_1, MARCH_4)
-    assert active.status_sentence == "Listed by OCA: listed since 2026-03-01, last seen 2026-03-04."
+    assert active.status_sentence == "Listed by OCA: seen in its listing from 2026-03-01 to 2026-03-04."
     assert Provenance("document", "unlisted").status_sentence == "Not in OCA's listing."
     assert Provenance("document", "unlisted").listing_dates == ""
 
