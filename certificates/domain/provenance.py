@@ -77,9 +77,11 @@ class Provenance:
     @property
     def listing_dates(self) -> str:
         """When the registry found the number in OCA's listing ("" when never): "seen in its listing from
-        2026-03-01 to 2026-03-04"."""
+        2026-03-01 to 2026-03-04", or "seen in its listing on 2026-03-01" when both are one day."""
         if self.status not in (ACTIVE, WITHDRAWN):
             return ""
+        if self.listed_since and self.listed_since == self.last_seen:
+            return f"seen in its listing on {_day(self.listed_since)}"
         return f"seen in its listing from {_day(self.listed_since)} to {_day(self.last_seen)}"
 
     @property

@@ -131,7 +131,7 @@ def test_status_is_filtered_and_shown_in_the_api_the_exports_and_the_page() -> N
         "withdrawn", "2026-03-01", "2026-03-01", "2026-03-02",
     )  # fmt: skip
     page = unescape(Client().get("/certificates/OCA.0016.0042.CSMS/").content.decode())
-    withdrawn_words = "Withdrawn from OCA's listing on 2026-03-02: seen in its listing from 2026-03-01 to 2026-03-01."
+    withdrawn_words = "Withdrawn from OCA's listing on 2026-03-02: seen in its listing on 2026-03-01."
     assert f"<strong>{withdrawn_words}</strong>" in page
     assert "Not in OCA's listing." in unescape(Client().get("/certificates/OCA.0016.7777.CSMS/").content.decode())
     listed = Client().get("/certificates/", {"status": "withdrawn"}).content.decode()

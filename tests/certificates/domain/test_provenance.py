@@ -59,6 +59,8 @@ def test_the_status_sentence_gives_every_date_known() -> None:
     )
     active = Provenance("listing", "active", MARCH_1, MARCH_4)
     assert active.status_sentence == "Listed by OCA: seen in its listing from 2026-03-01 to 2026-03-04."
+    one_day = Provenance("listing", "active", MARCH_1, MARCH_1)
+    assert one_day.status_sentence == "Listed by OCA: seen in its listing on 2026-03-01."
     assert Provenance("document", "unlisted").status_sentence == "Not in OCA's listing."
     assert Provenance("document", "unlisted").listing_dates == ""
 
