@@ -2,7 +2,7 @@
 number stands in OCA's public listing (listed, withdrawn on a date, never listed).
 
 The listing dates are the registry's own sightings (the first and the last import or sync that held the number),
-and the words say so: "seen in its listing since 2026-12-05", never "listed since", which would read as the date
+and the words say so: "seen in its listing from 2026-12-05", never "listed since", which would read as the date
 OCA listed it (that is the listing's "registered" date, shown with the listing's row).
 
 The one owner of these words: list rows, certificate and company pages, feeds, exports and the API's labels
@@ -64,12 +64,9 @@ class Provenance:
 
     @property
     def status_words(self) -> str:
-        """The status with its date: "Listed by OCA (seen in its listing since 2026-03-01)", "Withdrawn from
-        OCA's listing on 2026-03-05", "Not in OCA's listing"."""
-        if self.status == ACTIVE:
-            if self.listed_since:
-                return f"Listed by OCA (seen in its listing since {self.listed_since.isoformat()})"
-            return "Listed by OCA"
+        """The status in a few words, for list rows and feed entries: "Listed by OCA", "Withdrawn from OCA's
+        listing on 2026-03-05", "Not in OCA's listing". The dates the registry saw it listed are in
+        ``status_sentence``."""
         if self.status == WITHDRAWN:
             return f"Withdrawn from OCA's listing on {_day(self.withdrawn_on)}"
         return STATUS_LABELS.get(self.status, self.status)
@@ -95,8 +92,7 @@ class Provenance:
 
     @property
     def words(self) -> str:
-        """Source and status in one sentence: "Read from its document. Listed by OCA (seen in its listing since
-        2026-03-01)."."""
+        """Source and status in one sentence: "Read from its document. Listed by OCA."."""
         return f"{self.source_words}. {self.status_words}."
 
     def tested_words(self, lab: str | None) -> str:

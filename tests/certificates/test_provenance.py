@@ -68,7 +68,7 @@ def row_of(html: str, number: str) -> str:
 def test_every_list_row_says_where_it_comes_from_and_its_status(listed: None) -> None:
     html = get("/certificates/")
     assert "Read from its document" in row_of(html, DOCUMENTED)
-    assert "Listed by OCA (seen in its listing since 2026-03-01)" in row_of(html, DOCUMENTED)
+    assert "Listed by OCA" in row_of(html, DOCUMENTED) and "2026-03-01" not in row_of(html, DOCUMENTED)
     assert "Listed by OCA only — no document read" in row_of(html, LISTED)
     gone = row_of(html, GONE)
     assert "Listed by OCA only — no document read" in gone
@@ -102,9 +102,7 @@ def test_feed_entries_say_what_is_known_of_their_source_and_are_filed_under_it(l
     found = entries("/feeds/certificates.atom")
     documented = unescape(found[DOCUMENTED].find(f"{ATOM}summary").text)
     lab = Certificate.objects.get(number=DOCUMENTED).lab.name
-    assert (
-        f"Read from its document: tested by {lab}. Listed by OCA (seen in its listing since 2026-03-01)." in documented
-    )
+    assert f"Read from its document: tested by {lab}. Listed by OCA." in documented
     gone = unescape(found[GONE].find(f"{ATOM}summary").text)
     assert "Listed by OCA only — no document read, so its test laboratory is not known." in gone
     assert "Withdrawn from OCA's listing on 2026-03-04." in gone

@@ -30,7 +30,7 @@ def test_every_source_and_status_of_the_models_has_its_words() -> None:
         (
             Provenance("document", "active", MARCH_1, MARCH_4),
             "Read from its document",
-            "Listed by OCA (seen in its listing since 2026-03-01)",
+            "Listed by OCA",
         ),
         (Provenance("listing", "active"), "Listed by OCA only — no document read", "Listed by OCA"),
         (
