@@ -51,7 +51,14 @@ class VerdictSerializer(serializers.Serializer):
     listing = serializers.CharField(
         help_text='The status in words, with its dates ("listed by OCA (seen in its listing from … to …)").'
     )
-    listed_since = serializers.DateField(allow_null=True, help_text="The first import of OCA's listing with it.")
+    listed_since = serializers.DateField(
+        allow_null=True, help_text="The first import or sync of OCA's listing that held it (the registry's sighting)."
+    )
+    last_seen = serializers.DateField(
+        source="certificate.last_seen",
+        allow_null=True,
+        help_text="The last import or sync of OCA's listing that held it.",
+    )
     withdrawn_on = serializers.DateField(allow_null=True, help_text="When OCA's listing stopped listing it.")
     from_document = serializers.BooleanField(help_text="Whether the record was read from its document.")
     holder = serializers.CharField(source="certificate.holder.name", help_text="The holder.")

@@ -43,6 +43,9 @@ def test_the_verdict_by_number_can_be_cited(seeds: None) -> None:
     assert "Core Passed per its document" in page
     assert f"Checked on {timezone.localdate().isoformat()}" in page
     assert f"Permanent link: http://testserver/check/{NUMBER}/" in page
+    body = Client().get(f"/api/v1/check/{NUMBER}/").json()
+    assert (body["status"], body["listed_since"], body["last_seen"]) == ("active", "2023-07-18", "2026-03-04")
+    assert body["listing"] == "listed by OCA (seen in its listing from 2023-07-18 to 2026-03-04)"
 
 
 def test_a_withdrawn_certificate_says_since_when(seeds: None) -> None:
