@@ -5,19 +5,26 @@ forked child with the pipeline's limits), then compared with the registry's reco
 (the same bytes as a document the registry holds), **differs** (the same number, other facts, each named),
 **same fields** (other bytes, the facts agree) or **not listed** (a number the registry does not know). Nothing
 is written: no document, no file in storage, no row.
+
+A number the registry knows only from OCA's listing (no document read) is compared with what the listing says:
+holder, product, software, OCPP version, product and certificate type, and each profile the file passes or
+not against the type code's claims. The file's laboratory and results are not "differences" from a document
+nobody has read, and the answer says which of the two it was compared with.
 """
 
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import IO
 
 from django.conf import settings
 
-from certificates.domain.facts import Difference, differing_facts, facts_of, shown
+from certificates.domain.facts import Difference, differing_facts, facts_of, shown, text_key
 from certificates.domain.plausible import implausibilities
+from certificates.domain.profiles import PASS
 from certificates.domain.record import ParsedCertificate
+from certificates.domain.typecodes import CLAIMED
 from certificates.models import Certificate
 from certificates.verdicts import Verdict, certificate_facts, certificate_verdict
 from ingest.documents import media_type_of
@@ -37,6 +44,17 @@ OUTCOME_WORDS = {
     SAME_FIELDS: "A different file, but the facts agree with the registry's record.",
     NOT_LISTED: "A number OCA does not list and the registry does not know.",
 }
+# The same outcomes when the registry has only OCA's listing row of the number (no document read).
+LISTING_OUTCOME_WORDS = {
+    DIFFERS: "The same certificate number, with differences from what OCA's listing says (the registry has not read "
+    "its document).",
+    SAME_FIELDS: "The facts agree with what OCA's listing says; the registry has not read its document, so the "
+    "file's test results could only be compared with the profiles OCA's type code claims.",
+}
+DOCUMENT = "document"
+LISTING = "listing"
+# How a check names what it compared the file with.
+COMPARED_WORDS = {DOCUMENT: "the registry", LISTING: "OCA's listing"}
 # Room in a request's body for the form around the file (boundaries, headers, the CSRF token).
 FORM_OVERHEAD_BYTES = 16 * 1024
 # Documents whose record is the registry's (a published version, or a duplicate or an earlier print of one).
@@ -62,15 +80,20 @@ class CheckResult:
     number: str
     differences: tuple[Difference, ...]
     verdict: Verdict | None
+    compared_with: str = DOCUMENT  # or LISTING: the registry holds only OCA's listing row of the number
 
     @property
     def summary(self) -> str:
+        if self.compared_with == LISTING:
+            return LISTING_OUTCOME_WORDS.get(self.outcome, OUTCOME_WORDS[self.outcome])
         return OUTCOME_WORDS[self.outcome]
 
     @property
     def difference_lines(self) -> list[str]:
-        """Each difference in words: 'software version "1.2" here, "1.3" in the registry'."""
-        return [f"{d.label} {shown(d.new)} here, {shown(d.old)} in the registry" for d in self.differences]
+        """Each difference in words: 'software version "1.2" here, "1.3" in the registry' (or "in OCA's
+        listing" when that is what the file was compared with)."""
+        where = COMPARED_WORDS[self.compared_with]
+        return [f"{d.label} {shown(d.new)} here, {shown(d.old)} in {where}" for d in self.differences]
 
 
 def certificate_check_upload(*, file: IO[bytes], size: int, filename: str = "") -> CheckResult:
@@ -129,8 +152,30 @@ def certificate_compare(*, record: ParsedCertificate, sha256: str) -> CheckResul
         return CheckResult(NOT_LISTED, sha256, number, (), None)
     if _registry_holds(sha256, number):
         return CheckResult(IDENTICAL, sha256, number, (), verdict)
+    if not verdict.from_document:
+        differences = tuple(_listing_differences(record, verdict))
+        return CheckResult(DIFFERS if differences else SAME_FIELDS, sha256, number, differences, verdict, LISTING)
     differences = tuple(differing_facts(facts_of(record), certificate_facts(verdict.certificate)))
     return CheckResult(DIFFERS if differences else SAME_FIELDS, sha256, number, differences, verdict)
+
+
+def _listing_differences(record: ParsedCertificate, verdict: Verdict) -> list[Difference]:
+    """Each fact of ``record`` that differs from what OCA's listing says of a number the registry has no document
+    of: the listed facts (not the laboratory: the listing names none), then each profile the file passes that
+    the type code does not claim, or does not pass although the type code claims it. No profile is compared
+    when the type code claims none (it cannot be read)."""
+    facts = replace(facts_of(record), profiles=())
+    listed = replace(certificate_facts(verdict.certificate), profiles=())
+    differences = differing_facts(facts, listed, skip_facts=("test_lab",))
+    claimed = {item.name for item in verdict.profiles if item.evidence == CLAIMED}
+    if not claimed:
+        return differences
+    for profile in record.profiles:
+        passes = text_key(profile.result) == text_key(PASS)
+        if passes != (profile.name in claimed):
+            claim = "claimed by the type code" if profile.name in claimed else "not claimed by the type code"
+            differences.append(Difference(f"profile {profile.name}", profile.result, claim))
+    return differences
 
 
 def _version_of_date(number: str, record: ParsedCertificate) -> int | None:

@@ -85,7 +85,9 @@ class DifferenceSerializer(serializers.Serializer):
 
     field = serializers.CharField(source="label", help_text='The fact ("software version", "profile Core").')
     here = serializers.CharField(source="new", help_text="As the file states it (empty: not at all).")
-    registry = serializers.CharField(source="old", help_text="As the registry states it (empty: not at all).")
+    registry = serializers.CharField(
+        source="old", help_text="As the registry (or OCA's listing, see compared_with) states it (empty: not at all)."
+    )
 
 
 class CheckResultSerializer(serializers.Serializer):
@@ -94,6 +96,11 @@ class CheckResultSerializer(serializers.Serializer):
     outcome = serializers.ChoiceField(choices=list(OUTCOME_WORDS), help_text="; ".join(
         f"{key}: {words}" for key, words in OUTCOME_WORDS.items()))  # fmt: skip
     summary = serializers.CharField(help_text="The outcome in words.")
+    compared_with = serializers.ChoiceField(
+        choices=["document", "listing"],
+        help_text="What the file was compared with: the registry's record read from the certificate's document, or "
+        "(no document read) what OCA's listing says, the profiles against its type code's claims.",
+    )
     number = serializers.CharField(help_text="The certificate number the file prints.")
     sha256 = serializers.CharField(help_text="SHA-256 of the file's bytes.")
     differences = DifferenceSerializer(many=True, help_text="Each fact that differs (outcome differs).")

@@ -14,10 +14,12 @@ from django.test import Client
 from pytest_django import DjangoCaptureOnCommitCallbacks, Settings
 from rest_framework.test import APIClient
 
+from certificates.listing import listing_import
 from certificates.models import Certificate
 from certificates.throttling import CHECK_SCOPE, CheckUploadThrottle
 from ingest.models import SourceDocument
 from ingest.services import document_create
+from tests.helpers import listing_row
 from tests.pdfgen import build_certificate_pdf
 
 pytestmark = pytest.mark.django_db
@@ -183,3 +185,47 @@ def test_the_page_refuses_a_body_declared_past_the_cap_before_anything_reads_it(
         CONTENT_LENGTH=str(10**9), **{"wsgi.input": Unreadable()},
     )  # fmt: skip
     assert response.status_code == 413 and "1,000 bytes" in response.content.decode()
+
+
+def listed_only(**cells: str) -> None:
+    """OCA.0016.0009.CSMS as OCA's listing gives it, with no document read: the sample's facts, ``cells`` changed."""
+    facts = {"company": "Meshcrafts AS", "product_designation": "SmartCharge", "software_version": "1.6J-24012021",
+             "certificate_type": "Full", "certificate_url": ""}  # fmt: skip
+    row = listing_row(certificate_no=NUMBER, **{**facts, **cells})
+    listing_import(rows=[row], source_name="test", sha256="0" * 64)
+    assert Certificate.objects.get(number=NUMBER, is_current=True).source == "listing"
+
+
+def test_a_listed_only_number_is_compared_with_what_the_listing_says() -> None:
+    listed_only()
+    code, body = api_check(SAMPLE.read_bytes())
+    assert code == 200 and body["compared_with"] == "listing"
+    assert body["outcome"] == "same_fields"  # the lab and the Pass rows are no difference from "Full"
+    assert "the registry has not read its document" in body["summary"]
+    assert body["verdict"]["from_document"] is False and body["verdict"]["status"] == "active"
+
+
+def test_a_listed_only_number_names_each_fact_and_profile_the_listing_says_otherwise() -> None:
+    listed_only(software_version="2.0", certificate_type="Core + C")
+    code, body = api_check(SAMPLE.read_bytes())
+    assert code == 200 and (body["outcome"], body["compared_with"]) == ("differs", "listing")
+    assert body["differences"] == [
+        {"field": "software version", "here": "1.6J-24012021", "registry": "2.0"},
+        {"field": "certificate type", "here": "Full", "registry": "Core + C"},
+        *({"field": f"profile {name}", "here": "Pass", "registry": "not claimed by the type code"}
+          for name in ("Firmware Management", "Reservation", "Local Authorization List Management", "Remote Trigger")),
+    ]  # fmt: skip
+    code, page = page_check(SAMPLE.read_bytes())
+    assert code == 200 and "Differences from what OCA's listing says" in page
+    assert 'software version "1.6J-24012021" here, "2.0" in OCA\'s listing' in page
+    assert "test laboratory" not in page.split("Differences from")[1].split("</ul>")[0]
+
+
+def test_a_document_that_does_not_pass_a_claimed_profile_differs_from_the_listing() -> None:
+    listed_only()
+    text = SAMPLE.read_bytes().replace(b"Reservation\tPass", b"Reservation\tNot Tested")
+    code, body = api_check(text)
+    assert code == 200 and body["outcome"] == "differs"
+    assert body["differences"] == [
+        {"field": "profile Reservation", "here": "Not Tested", "registry": "claimed by the type code"}
+    ]
