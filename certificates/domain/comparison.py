@@ -49,6 +49,7 @@ FACT_ROWS = (
     ("certified", "Certified", False),
     ("lab", "Test laboratory", True),
     ("octt_version", "OCTT version", False),
+    ("source", "Source", False),
     ("status", "In OCA's listing", False),
 )
 

@@ -21,6 +21,7 @@ from certificates import params
 from certificates.caching import cached_page
 from certificates.choices import ListingStatus
 from certificates.domain.comparison import Measurement, Row, Side, comparison_rows
+from certificates.domain.provenance import SOURCE_LABELS
 from certificates.domain.spreadsheet import FormulaSafeDictWriter
 from certificates.evidence import evidence_of
 from certificates.filters import CertificateFilterSet
@@ -166,6 +167,7 @@ def side_of(certificate: Certificate) -> Side:
         "certified": issued.isoformat() if issued else "",
         "lab": certificate.lab.name if certificate.lab else "",
         "octt_version": certificate.octt_version,
+        "source": SOURCE_LABELS.get(certificate.source, certificate.source),
         "status": ListingStatus(certificate.listing_status).label,
     }
     profiles = evidence_of(

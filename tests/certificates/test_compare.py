@@ -12,7 +12,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from certificates.models import Certificate, Holder, ListingEntry, PerformanceMeasurement
+from certificates.models import Certificate, Holder, ListingEntry, ListingImport, PerformanceMeasurement
 from tests.factories import make_certificate, make_holder
 
 pytestmark = pytest.mark.django_db
@@ -81,8 +81,6 @@ def test_profiles_show_their_evidence(client: Client, seeds: None) -> None:
     make_certificate(number="OCA.0016.9001.CSMS", holder=holder, source="listing")
     entry = ListingEntry.objects.filter(number=MESHCRAFTS).first()
     assert entry is None  # the seeds are not in a listing: the listed-only record gets its own entry below
-    from certificates.models import ListingImport
-
     made = ListingImport.objects.create()
     ListingEntry.objects.create(raw_number="OCA.0016.9001.CSMS", number="OCA.0016.9001.CSMS", position=1,
                                 certificate_type="Core + C", first_import=made, last_import=made)  # fmt: skip
@@ -91,6 +89,8 @@ def test_profiles_show_their_evidence(client: Client, seeds: None) -> None:
     assert '<span class="badge passed">Passed</span>' in core
     assert '<span class="badge claimed">Claimed by type code</span>' in core
     assert '<span class="badge unknown">Unknown</span>' in row_of(html, "Reservation")
+    source = row_of(html, "Source")
+    assert "Read from its document" in source and "Listed by OCA only — no document read" in source
 
 
 def test_a_certificate_is_removed_and_added_by_number(client: Client, seeds: None) -> None:
