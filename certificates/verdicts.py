@@ -71,10 +71,7 @@ class Verdict:
         2026-12-05)", the registry's first and last sighting of the number there (not OCA's own listing date)."""
         words = STATUS_WORDS[ListingStatus(self.status)]
         if self.status == ListingStatus.ACTIVE and self.listed_since:
-            last = self.certificate.last_seen or self.listed_since
-            if last == self.listed_since:
-                return f"{words} (seen in its listing on {last.isoformat()})"
-            return f"{words} (seen in its listing from {self.listed_since.isoformat()} to {last.isoformat()})"
+            return f"{words} ({self.certificate.provenance.listing_dates})"
         if self.status == ListingStatus.WITHDRAWN and self.withdrawn_on:
             return f"{words} on {self.withdrawn_on.isoformat()}"
         return words
