@@ -22,11 +22,8 @@ from django.utils.http import http_date
 
 GENERATION_KEY = "registry:generation"
 # The parameters a page or an answer reads besides the search filters (the filter set's own names): paging,
-# the cursor, the API's ordering, a certificate's version, the numbers compared and the one compare adds, and a
-# sitemap's page.
-READ_PARAMETERS = frozenset(
-    {"page", "page_size", "cursor", "limit", "offset", "ordering", "version", "number", "add", "p"}
-)
+# the cursor, the API's ordering, a certificate's version, the numbers compared and the one compare adds.
+READ_PARAMETERS = frozenset({"page", "page_size", "cursor", "limit", "offset", "ordering", "version", "number", "add"})
 T = TypeVar("T")
 
 
@@ -73,20 +70,24 @@ def _kept(response: HttpResponseBase) -> Kept:
 
 
 def read_cached(
-    request: HttpRequest, answer: Callable[[], HttpResponseBase], keep: Callable[[HttpResponseBase], Kept] = _kept
+    request: HttpRequest,
+    answer: Callable[[], HttpResponseBase],
+    keep: Callable[[HttpResponseBase], Kept] = _kept,
+    reads: frozenset[str] = frozenset(),
 ) -> HttpResponseBase:
     """Return the answer to ``request`` from the read cache while the registry is unchanged, else ``answer()``.
 
     Only anonymous GETs are served from the cache, by scheme, host and full path (an answer may hold absolute
     links, which name the host it was asked on when ``SITE_URL`` is unset); only their 200 answers that do not
     stream are kept (``keep`` says what of them), for ``cache_seconds()``, and only for requests whose every
-    parameter is one the registry reads (``reads_only_known``): a parameter nobody reads changes nothing in
-    the answer, and keeping one answer per made-up parameter would let anyone fill the cache. An answer that
+    parameter is one the registry reads (``reads_only_known``, with ``reads``: the parameters only this answer
+    reads, checked by its view before it calls this): a parameter nobody reads changes nothing in the answer,
+    and keeping one answer per made-up parameter would let anyone fill the cache. An answer that
     carries a CSRF token (a page with a POST form) is never kept: the token belongs to one visitor. Signed-in users
     always get a fresh answer. The site's pages and the API's JSON answers both go through here.
     """
     seconds = cache_seconds()
-    if not seconds or request.method != "GET" or request.user.is_authenticated or not reads_only_known(request):
+    if not seconds or request.method != "GET" or request.user.is_authenticated or not reads_only_known(request, reads):
         return answer()
     key = f"registry:read:{generation()}:{request.scheme}://{request.get_host()}{request.get_full_path()}"
     kept: Kept | None = cache.get(key)
@@ -105,11 +106,11 @@ def carries_csrf_token(request: HttpRequest) -> bool:
     return bool(request.META.get("CSRF_COOKIE_NEEDS_UPDATE"))
 
 
-def reads_only_known(request: HttpRequest) -> bool:
-    """Whether every parameter of ``request`` is a search filter or one of ``READ_PARAMETERS``."""
+def reads_only_known(request: HttpRequest, reads: frozenset[str] = frozenset()) -> bool:
+    """Whether every parameter of ``request`` is a search filter, one of ``READ_PARAMETERS`` or of ``reads``."""
     from certificates.filters import CertificateFilterSet  # the filter set reads the models, which import this
 
-    known = READ_PARAMETERS | CertificateFilterSet.base_filters.keys()
+    known = READ_PARAMETERS | reads | CertificateFilterSet.base_filters.keys()
     return all(name in known for name in request.GET)
 
 

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_safe
 from rest_framework.exceptions import ValidationError
 
 from certificates import params
-from certificates.caching import cached_page
+from certificates.caching import cached_page, read_cached
 from certificates.sitemaps import SITEMAPS
 from certificates.siteurl import absolute_url
 from certificates.views.errors import bad_request
@@ -21,6 +21,7 @@ from certificates.views.errors import bad_request
 # Searches, comparisons and the API are endless combinations of the same records (and throttled); every
 # certificate, holder and lab page is reachable from the sitemap.
 MAX_SITEMAP_PAGE = 1_000  # of 50,000 links each: far more than OCA has certified
+SITEMAP_PARAMETERS = frozenset({"p"})  # what a section's sitemap reads: its page
 DISALLOWED = ["/certificates/?", "/compare/", "/feeds/search.atom", "/api/", "/admin/", "/documents/"]
 
 
@@ -61,16 +62,17 @@ def sitemap_index(request: HttpRequest) -> HttpResponseBase:
 
 @require_safe
 @x_robots_tag
-@cached_page
-def sitemap_section(request: HttpRequest, section: str) -> HttpResponse:
+def sitemap_section(request: HttpRequest, section: str) -> HttpResponseBase:
     """One section's sitemap (reads its published certificates, holders or labs). Its page, ``p``, is a whole
     number checked like every parameter (400 with the page naming it otherwise); a page past the last, or a
-    section that does not exist, is a 404, as Django's sitemaps answer."""
+    section that does not exist, is a 404, as Django's sitemaps answer. A page checked so comes from the read
+    cache: ``p`` is read here only, and at most ``MAX_SITEMAP_PAGE`` answers per section are kept."""
     if section not in SITEMAPS:
         raise Http404("No such sitemap.")
     try:
         params.whole_number(request.GET, "p", 1, MAX_SITEMAP_PAGE, 1)
     except ValidationError as error:
         return bad_request(request, error.detail)  # type: ignore[arg-type]
-    response: HttpResponse = sitemap(request, sitemaps=SITEMAPS, section=section).render()
-    return response
+    return read_cached(
+        request, lambda: sitemap(request, sitemaps=SITEMAPS, section=section).render(), reads=SITEMAP_PARAMETERS
+    )

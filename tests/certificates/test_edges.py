@@ -6,10 +6,13 @@ from __future__ import annotations
 import gzip
 import json
 import re
+from typing import Any
 from xml.etree import ElementTree
 
 import pytest
+from django.db import connection
 from django.test import Client, RequestFactory
+from django.test.utils import CaptureQueriesContext
 from pytest_django import Settings
 
 from certificates.models import Certificate, Holder, Lab
@@ -196,3 +199,16 @@ def test_a_sitemap_page_that_is_no_whole_number_in_range_is_refused(client: Clie
 
 def test_a_sitemap_page_past_the_last_is_not_found(client: Client, seeds: None) -> None:
     assert client.get("/sitemap-certificates.xml?p=2").status_code == 404
+
+
+def test_a_sitemap_page_is_kept_in_the_read_cache_and_its_page_parameter_nowhere_else(
+    client: Client, seeds: None, read_cache: None, django_assert_num_queries: Any
+) -> None:
+    client.get("/sitemap-certificates.xml?p=1")
+    with django_assert_num_queries(0):
+        assert client.get("/sitemap-certificates.xml?p=1").status_code == 200
+    page = f"/certificates/{MESHCRAFTS}/?p=7"  # "p" is no parameter of a certificate page: no answer is kept
+    client.get(page)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(page).status_code == 200
+    assert len(queries) > 0
